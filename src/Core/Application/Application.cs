@@ -1,0 +1,224 @@
+namespace EventSourcing;
+
+/// <summary>
+/// An event-sourced application: command methods get aggregates from the <see cref="Repository"/>,
+/// call their methods, and <see cref="SaveAsync(Aggregate, CancellationToken)"/> them. Every saved event
+/// gets a notification id in the application's <see cref="Log"/>, which followers read.
+/// </summary>
+/// <remarks>
+/// Settings come from <see cref="Environment"/> (see <see cref="ApplicationEnvironment"/>):
+/// <c>PERSISTENCE_MODULE</c> and the backend's keys, <c>COMPRESSOR_TOPIC</c>, <c>CIPHER_TOPIC</c>,
+/// <c>CIPHER_KEY</c>, <c>IS_SNAPSHOTTING_ENABLED</c>, <c>SNAPSHOTTING_INTERVAL</c>,
+/// <c>AGGREGATE_CACHE_MAXSIZE</c> (default 1000; 0 turns the cache off) and <c>AGGREGATE_CACHE_FASTFORWARD</c>.
+/// </remarks>
+public abstract class Application : IAsyncDisposable
+{
+    private readonly List<Func<IReadOnlyList<Recording>, CancellationToken, Task>> _listeners = [];
+    private readonly PersistenceModule _persistence;
+    private readonly IAggregateRecorder? _snapshots;
+    private int _closed;
+
+    protected Application(IReadOnlyDictionary<string, string>? env = null)
+    {
+        Name = ApplicationNames.Of(GetType());
+        Environment = new ApplicationEnvironment(Name, env);
+        Mapper = MapperFactory.FromEnvironment(Environment);
+        _persistence = PersistenceModule.FromEnvironment(Environment);
+        Recorder = this is ProcessApplication ? _persistence.CreateProcessRecorder() : _persistence.CreateApplicationRecorder();
+        IsSnapshottingEnabled = Environment.GetBool("IS_SNAPSHOTTING_ENABLED", false);
+        SnapshottingInterval = Environment.GetInt("SNAPSHOTTING_INTERVAL", 0, min: 0);
+        _snapshots = IsSnapshottingEnabled ? _persistence.CreateSnapshotRecorder() : null;
+        Repository = new Repository(
+            Recorder,
+            _snapshots,
+            Mapper,
+            Environment.GetInt("AGGREGATE_CACHE_MAXSIZE", 1000, min: 0),
+            Environment.GetBool("AGGREGATE_CACHE_FASTFORWARD", true));
+        Log = new NotificationLog(Recorder, Signal);
+    }
+
+    /// <summary>The class name, unless <see cref="ApplicationNameAttribute"/> says otherwise.</summary>
+    public string Name { get; }
+
+    public ApplicationEnvironment Environment { get; }
+
+    public Mapper Mapper { get; }
+
+    public IApplicationRecorder Recorder { get; }
+
+    public Repository Repository { get; }
+
+    public NotificationLog Log { get; }
+
+    /// <summary>Published after each commit with the greatest new notification id.</summary>
+    public NotificationSignal Signal { get; } = new();
+
+    /// <summary>The backend's short name (popo, sqlite, postgres).</summary>
+    public string PersistenceName => _persistence.Name;
+
+    /// <summary>Where the data lives, for status output.</summary>
+    public string PersistenceDescription => _persistence.Description;
+
+    public bool IsSnapshottingEnabled { get; }
+
+    /// <summary>Take a snapshot automatically each time an aggregate's version passes a multiple of this (0: never).</summary>
+    public int SnapshottingInterval { get; }
+
+    public Task<IReadOnlyList<Recording>> SaveAsync(Aggregate aggregate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(aggregate);
+        return SaveAsync([aggregate], cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the pending events of the aggregates atomically. Returns after commit, with the
+    /// notification id of each event. A version conflict raises <see cref="ConcurrencyException"/>
+    /// and records nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<Recording>> SaveAsync(IReadOnlyList<Aggregate> aggregates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        var domainEvents = new List<DomainEvent>();
+        var versionsBefore = new List<int>(aggregates.Count);
+        foreach (var aggregate in aggregates)
+        {
+            versionsBefore.Add(aggregate.Version - aggregate.PendingEvents.Count);
+            domainEvents.AddRange(aggregate.CollectEvents());
+        }
+
+        var storedEvents = new StoredEvent[domainEvents.Count];
+        for (var i = 0; i < storedEvents.Length; i++)
+        {
+            storedEvents[i] = Mapper.ToStoredEvent(domainEvents[i]);
+        }
+
+        IReadOnlyList<long> ids;
+        try
+        {
+            ids = await Recorder.InsertEventsAsync(storedEvents, cancellationToken);
+        }
+        catch (IntegrityException)
+        {
+            foreach (var aggregate in aggregates)
+            {
+                Repository.Forget(aggregate.Id);
+            }
+
+            throw;
+        }
+
+        var recordings = ToRecordings(domainEvents, ids);
+        for (var i = 0; i < aggregates.Count; i++)
+        {
+            Repository.Remember(aggregates[i]);
+        }
+
+        await AfterCommitAsync(recordings, cancellationToken);
+        await TakeDueSnapshotsAsync(aggregates, versionsBefore, cancellationToken);
+        return recordings;
+    }
+
+    /// <summary>Stores a snapshot of the aggregate at its latest (or the given) version.</summary>
+    public async Task TakeSnapshotAsync<TAggregate>(Guid id, int? version = null, CancellationToken cancellationToken = default)
+        where TAggregate : Aggregate
+    {
+        if (_snapshots is null)
+        {
+            throw new ProgrammingException($"Application {Name}: snapshotting is not enabled (set IS_SNAPSHOTTING_ENABLED=true)");
+        }
+
+        var aggregate = await Repository.GetAsync<TAggregate>(id, version, cancellationToken);
+        await StoreSnapshotAsync(aggregate, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="listener"/> after every commit with the new recordings. Runners use this
+    /// to process followers in step with a leader.
+    /// </summary>
+    public void AddRecordingListener(Func<IReadOnlyList<Recording>, CancellationToken, Task> listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (_listeners)
+        {
+            _listeners.Add(listener);
+        }
+    }
+
+    /// <summary>Releases connections. Further calls fail.</summary>
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            if (Recorder is IAsyncDisposable recorder)
+            {
+                await recorder.DisposeAsync();
+            }
+
+            await _persistence.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    internal static IReadOnlyList<Recording> ToRecordings(IReadOnlyList<DomainEvent> domainEvents, IReadOnlyList<long> ids)
+    {
+        var recordings = new Recording[domainEvents.Count];
+        for (var i = 0; i < recordings.Length; i++)
+        {
+            recordings[i] = new Recording(domainEvents[i], i < ids.Count ? ids[i] : 0);
+        }
+
+        return recordings;
+    }
+
+    /// <summary>Wakes followers and runs the recording listeners, after a commit.</summary>
+    internal async Task AfterCommitAsync(IReadOnlyList<Recording> recordings, CancellationToken cancellationToken)
+    {
+        if (recordings.Count > 0)
+        {
+            Signal.Publish(recordings[^1].NotificationId);
+        }
+
+        Func<IReadOnlyList<Recording>, CancellationToken, Task>[] listeners;
+        lock (_listeners)
+        {
+            listeners = [.. _listeners];
+        }
+
+        foreach (var listener in listeners)
+        {
+            await listener(recordings, cancellationToken);
+        }
+    }
+
+    internal async Task TakeDueSnapshotsAsync(IReadOnlyList<Aggregate> aggregates, IReadOnlyList<int> versionsBefore, CancellationToken cancellationToken)
+    {
+        if (_snapshots is null || SnapshottingInterval <= 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < aggregates.Count; i++)
+        {
+            var aggregate = aggregates[i];
+            if (aggregate.Version / SnapshottingInterval > versionsBefore[i] / SnapshottingInterval)
+            {
+                await StoreSnapshotAsync(aggregate, cancellationToken);
+            }
+        }
+    }
+
+    private async Task StoreSnapshotAsync(Aggregate aggregate, CancellationToken cancellationToken)
+    {
+        var state = Mapper.Encode(AggregateState.Serialize(aggregate));
+        var snapshot = new StoredEvent(aggregate.Id, aggregate.Version, Topics.Of(aggregate.GetType()), state);
+        try
+        {
+            await _snapshots!.InsertEventsAsync([snapshot], cancellationToken);
+        }
+        catch (IntegrityException)
+        {
+            // A snapshot at this version exists already: it holds the same state.
+        }
+    }
+}

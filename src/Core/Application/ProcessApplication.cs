@@ -1,0 +1,249 @@
+using System.Reflection;
+
+namespace EventSourcing;
+
+/// <summary>
+/// An application that follows others: its policy turns their events into its own new events (or view
+/// changes), recorded atomically with a tracking record of each processed notification, so each upstream
+/// event is processed exactly once.
+/// </summary>
+/// <remarks>
+/// Register a handler per event type with <see cref="On{TEvent}(Func{TEvent, ProcessingEvent, CancellationToken, Task})"/>
+/// in the constructor; events without a handler are tracked and otherwise ignored. Or override
+/// <see cref="PolicyAsync"/> to see every event.
+/// </remarks>
+public abstract class ProcessApplication : Application
+{
+    private readonly Dictionary<Type, Func<DomainEvent, ProcessingEvent, CancellationToken, Task>> _handlers = [];
+    private readonly SemaphoreSlim _processing = new(1, 1);
+    private readonly bool _overridesPolicy;
+
+    protected ProcessApplication(IReadOnlyDictionary<string, string>? env = null)
+        : base(env)
+    {
+        var policy = GetType().GetMethod(nameof(PolicyAsync), BindingFlags.Instance | BindingFlags.NonPublic, [typeof(DomainEvent), typeof(ProcessingEvent), typeof(CancellationToken)]);
+        _overridesPolicy = policy?.DeclaringType != typeof(ProcessApplication);
+    }
+
+    public new IProcessRecorder Recorder => (IProcessRecorder)base.Recorder;
+
+    /// <summary>
+    /// The topics this application needs from its leaders: those of its registered handlers, or null
+    /// (everything) when <see cref="PolicyAsync"/> is overridden. Leaders send nothing else.
+    /// </summary>
+    public virtual IReadOnlyCollection<string>? FollowTopics
+        => _overridesPolicy ? null : _handlers.Keys.Select(Topics.Of).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Processes <typeparamref name="TEvent"/> (and subtypes without a handler of their own) with <paramref name="handler"/>.</summary>
+    protected void On<TEvent>(Func<TEvent, ProcessingEvent, CancellationToken, Task> handler)
+        where TEvent : DomainEvent
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!_handlers.TryAdd(typeof(TEvent), (e, p, ct) => handler((TEvent)e, p, ct)))
+        {
+            throw new ProgrammingException($"{Name} already has a policy for {typeof(TEvent).Name}");
+        }
+    }
+
+    protected void On<TEvent>(Action<TEvent, ProcessingEvent> handler)
+        where TEvent : DomainEvent
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        On<TEvent>((e, p, _) =>
+        {
+            handler(e, p);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Dispatches to the handler registered for the event's type (or nearest base type); does nothing when there is none.</summary>
+    protected virtual Task PolicyAsync(DomainEvent domainEvent, ProcessingEvent processingEvent, CancellationToken cancellationToken)
+    {
+        for (var type = domainEvent.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            if (_handlers.TryGetValue(type, out var handler))
+            {
+                return handler(domainEvent, processingEvent, cancellationToken);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Processes notifications of <paramref name="leaderName"/>, decoding them with the leader's
+    /// <paramref name="leaderMapper"/>, and records the results and tracking rows in one transaction.
+    /// Notifications already tracked are skipped. When a policy throws, the notifications before it are
+    /// recorded and a <see cref="PolicyException"/> is raised.
+    /// </summary>
+    public async Task<IReadOnlyList<Recording>> ProcessAsync(
+        string leaderName,
+        IReadOnlyList<Notification> notifications,
+        Mapper leaderMapper,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(leaderName);
+        ArgumentNullException.ThrowIfNull(notifications);
+        ArgumentNullException.ThrowIfNull(leaderMapper);
+        if (notifications.Count == 0)
+        {
+            return [];
+        }
+
+        await _processing.WaitAsync(cancellationToken);
+        try
+        {
+            return await ProcessSerializedAsync(leaderName, notifications, leaderMapper, retryOnDuplicate: true, cancellationToken);
+        }
+        finally
+        {
+            _processing.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<Recording>> ProcessSerializedAsync(
+        string leaderName,
+        IReadOnlyList<Notification> notifications,
+        Mapper leaderMapper,
+        bool retryOnDuplicate,
+        CancellationToken cancellationToken)
+    {
+        notifications = await WithoutTrackedAsync(leaderName, notifications, cancellationToken);
+        if (notifications.Count == 0)
+        {
+            return [];
+        }
+
+        var topics = FollowTopics is { } followed ? new HashSet<string>(followed, StringComparer.Ordinal) : null;
+        var batch = new ProcessingBatch();
+        PolicyException? failure = null;
+        using (Repository.BeginUnitOfWork(batch.Aggregates))
+        {
+            foreach (var notification in notifications)
+            {
+                var tracking = new Tracking(leaderName, notification.Id);
+                if (topics is not null && !topics.Contains(notification.Topic))
+                {
+                    batch.Tracking.Add(tracking);
+                    continue;
+                }
+
+                var mark = batch.Mark();
+                try
+                {
+                    var domainEvent = leaderMapper.ToDomainEvent(notification.ToStoredEvent());
+                    batch.Tracking.Add(tracking);
+                    await PolicyAsync(domainEvent, new ProcessingEvent(batch, tracking), cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    batch.RollBackTo(mark);
+                    failure = new PolicyException(Name, leaderName, notification.Id, notification.Topic, ex);
+                    break;
+                }
+            }
+        }
+
+        IReadOnlyList<Recording> recordings = [];
+        if (!batch.IsEmpty)
+        {
+            try
+            {
+                recordings = await RecordAsync(batch, cacheResults: failure is null, cancellationToken);
+            }
+            catch (IntegrityException) when (retryOnDuplicate)
+            {
+                if (!await AnyTrackedAsync(batch.Tracking, cancellationToken))
+                {
+                    throw;
+                }
+
+                // Someone else recorded some of these notifications first: they are done; process the rest afresh.
+                return await ProcessSerializedAsync(leaderName, notifications, leaderMapper, retryOnDuplicate: false, cancellationToken);
+            }
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        return recordings;
+    }
+
+    private async Task<IReadOnlyList<Recording>> RecordAsync(ProcessingBatch batch, bool cacheResults, CancellationToken cancellationToken)
+    {
+        var storedEvents = new StoredEvent[batch.Events.Count];
+        for (var i = 0; i < storedEvents.Length; i++)
+        {
+            storedEvents[i] = Mapper.ToStoredEvent(batch.Events[i]);
+        }
+
+        IReadOnlyList<long> ids;
+        try
+        {
+            ids = await Recorder.InsertAsync(new RecordingBatch(storedEvents, batch.Tracking, batch.ViewChanges), cancellationToken);
+        }
+        catch
+        {
+            cacheResults = false;
+            throw;
+        }
+        finally
+        {
+            foreach (var aggregate in batch.Aggregates.Values)
+            {
+                if (cacheResults && aggregate.PendingEvents.Count == 0)
+                {
+                    Repository.Remember(aggregate);
+                }
+                else
+                {
+                    Repository.Forget(aggregate.Id);
+                }
+            }
+        }
+
+        var recordings = ToRecordings(batch.Events, ids);
+        await AfterCommitAsync(recordings, cancellationToken);
+        if (cacheResults)
+        {
+            await TakeDueSnapshotsAsync([.. batch.Aggregates.Values], batch.VersionsBefore, cancellationToken);
+        }
+
+        return recordings;
+    }
+
+    private async Task<IReadOnlyList<Notification>> WithoutTrackedAsync(string leaderName, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    {
+        var maxTracked = await Recorder.MaxTrackingIdAsync(leaderName, cancellationToken);
+        if (notifications[0].Id > maxTracked)
+        {
+            return notifications;
+        }
+
+        var untracked = new List<Notification>(notifications.Count);
+        foreach (var notification in notifications)
+        {
+            if (notification.Id > maxTracked || !await Recorder.HasTrackingIdAsync(leaderName, notification.Id, cancellationToken))
+            {
+                untracked.Add(notification);
+            }
+        }
+
+        return untracked;
+    }
+
+    private async Task<bool> AnyTrackedAsync(IReadOnlyList<Tracking> tracking, CancellationToken cancellationToken)
+    {
+        foreach (var t in tracking)
+        {
+            if (await Recorder.HasTrackingIdAsync(t.ApplicationName, t.NotificationId, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

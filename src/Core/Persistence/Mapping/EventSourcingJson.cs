@@ -1,0 +1,81 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace EventSourcing;
+
+/// <summary>
+/// The JSON settings for stored state. Events leave out their originator id and version (they are
+/// columns). Aggregates, for snapshots, keep their private setters and getter-only collections.
+/// </summary>
+public static class EventSourcingJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var resolver = new DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(LeaveOutEventIdentity);
+        resolver.Modifiers.Add(IncludeAggregateState);
+        var options = new JsonSerializerOptions
+        {
+            TypeInfoResolver = resolver,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            NumberHandling = JsonNumberHandling.Strict,
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    private static void LeaveOutEventIdentity(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || !typeof(DomainEvent).IsAssignableFrom(typeInfo.Type))
+        {
+            return;
+        }
+
+        for (var i = typeInfo.Properties.Count - 1; i >= 0; i--)
+        {
+            var name = (typeInfo.Properties[i].AttributeProvider as PropertyInfo)?.Name;
+            if (name is nameof(DomainEvent.OriginatorId) or nameof(DomainEvent.OriginatorVersion))
+            {
+                typeInfo.Properties.RemoveAt(i);
+            }
+        }
+    }
+
+    private static void IncludeAggregateState(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || !typeof(Aggregate).IsAssignableFrom(typeInfo.Type))
+        {
+            return;
+        }
+
+        if (!typeInfo.Type.IsAbstract)
+        {
+            var type = typeInfo.Type;
+            typeInfo.CreateObject = () => AggregateFactory.New(type);
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.AttributeProvider is not PropertyInfo info || property.Set is not null)
+            {
+                continue;
+            }
+
+            if (info.GetSetMethod(nonPublic: true) is { } setter)
+            {
+                property.Set = (target, value) => setter.Invoke(target, [value]);
+            }
+            else if (typeof(IEnumerable).IsAssignableFrom(info.PropertyType) && info.PropertyType != typeof(string))
+            {
+                // A getter-only collection, such as List<string> Tricks { get; } = [];
+                property.ObjectCreationHandling = JsonObjectCreationHandling.Populate;
+            }
+        }
+    }
+}

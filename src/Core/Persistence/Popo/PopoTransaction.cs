@@ -1,0 +1,30 @@
+using System.Data.Common;
+
+namespace EventSourcing.Popo;
+
+/// <summary>
+/// The in-memory view store. A batch's view changes work on a shallow copy of the store that replaces
+/// it only when every change succeeded, so a failed batch leaves the views as they were
+/// (store immutable values, or replace a value rather than mutate it).
+/// </summary>
+internal sealed class PopoTransaction
+{
+    private Dictionary<string, object> _committed = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, object> Committed => _committed;
+
+    public Staged Begin() => new(new Dictionary<string, object>(_committed, StringComparer.Ordinal));
+
+    public void Commit(Staged staged) => _committed = (Dictionary<string, object>)staged.Store;
+
+    internal sealed class Staged(Dictionary<string, object> store) : IRecorderTransaction
+    {
+        public string Backend => "popo";
+
+        public DbConnection? Connection => null;
+
+        public DbTransaction? Transaction => null;
+
+        public IDictionary<string, object> Store { get; } = store;
+    }
+}
