@@ -1,0 +1,33 @@
+using Npgsql;
+
+namespace EventSourcing.Postgres;
+
+/// <summary>Turns Npgsql's errors into the library's exceptions. The only place the backend does this.</summary>
+internal static class PostgresErrors
+{
+    public static bool IsDriverError(Exception ex) => ex is NpgsqlException or TimeoutException;
+
+    public static EventSourcingException Translate(Exception ex, string database, string trackingTable)
+    {
+        if (ex is PostgresException pg)
+        {
+            var message = $"PostgreSQL {database}: {pg.SqlState}: {pg.MessageText}";
+            return pg.SqlState switch
+            {
+                PostgresErrorCodes.UniqueViolation when pg.TableName == trackingTable
+                    => new IntegrityException($"{message} (a notification was already tracked)", ex),
+                PostgresErrorCodes.UniqueViolation when pg.TableName is { } table && (table.EndsWith("_events", StringComparison.Ordinal) || table.EndsWith("_snapshots", StringComparison.Ordinal))
+                    => new ConcurrencyException($"{message} (an aggregate already has an event at that version)", ex),
+                _ when pg.SqlState.StartsWith("23", StringComparison.Ordinal) => new IntegrityException(message, ex),
+                _ when pg.IsTransient => new OperationalException(message, ex, isTransient: true),
+                // Connection, resources, operator intervention, system and internal errors: the server's trouble, not the SQL's.
+                _ when pg.SqlState[..2] is "08" or "53" or "54" or "55" or "57" or "58" or "XX"
+                    => new OperationalException(message, ex),
+                _ => new ProgrammingException(message, ex),
+            };
+        }
+
+        // Not a server error: the connection failed, broke or timed out.
+        return new OperationalException($"PostgreSQL {database}: {ex.Message}", ex, isTransient: true);
+    }
+}

@@ -1,0 +1,85 @@
+using Npgsql;
+
+namespace EventSourcing.Postgres;
+
+/// <summary>An application recorder that also keeps tracking rows (<c>{name}_tracking</c>), written in the same transaction as the events.</summary>
+public sealed class PostgresProcessRecorder : PostgresApplicationRecorder, IProcessRecorder
+{
+    internal PostgresProcessRecorder(PostgresDatastore datastore)
+        : base(datastore)
+    {
+    }
+
+    /// <remarks>
+    /// Without view changes this is one round trip (tracking rows, lock and events in one batch). With view changes
+    /// it is an explicit transaction: tracking rows, then the changes, then the lock and the events, then commit.
+    /// </remarks>
+    public async Task<IReadOnlyList<long>> InsertAsync(RecordingBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        StoredEventBatch.ThrowIfInvalid(batch.Events);
+        StoredEventBatch.ThrowIfInvalid(batch.Tracking);
+        if (batch.Events.Count == 0 && batch.Tracking.Count == 0 && batch.ViewChanges.Count == 0)
+        {
+            return [];
+        }
+
+        await EnsureTablesAsync(cancellationToken);
+        if (batch.ViewChanges.Count == 0)
+        {
+            return await Datastore.RunAsync((connection, ct) => WriteAsync(connection, null, batch.Tracking, batch.Events, ct), cancellationToken);
+        }
+
+        return await Datastore.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await WriteAsync(connection, transaction, batch.Tracking, [], ct);
+                var recorderTransaction = new PostgresRecorderTransaction(connection, transaction);
+                foreach (var change in batch.ViewChanges)
+                {
+                    await change.ApplyAsync(recorderTransaction, ct);
+                }
+
+                var ids = await WriteAsync(connection, transaction, [], batch.Events, ct);
+                await transaction.CommitAsync(ct);
+                return ids;
+            },
+            cancellationToken);
+    }
+
+    public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        await EnsureTablesAsync(cancellationToken);
+        return await Datastore.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(Datastore.Sql.MaxTrackingId, connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
+                return (long)(await command.ExecuteScalarAsync(ct))!;
+            },
+            cancellationToken);
+    }
+
+    public async Task<bool> HasTrackingIdAsync(string applicationName, long notificationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        await EnsureTablesAsync(cancellationToken);
+        return await Datastore.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(Datastore.Sql.HasTrackingId, connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = applicationName });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = notificationId });
+                return (bool)(await command.ExecuteScalarAsync(ct))!;
+            },
+            cancellationToken);
+    }
+
+    private protected override async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        await base.EnsureTablesAsync(cancellationToken);
+        await Datastore.EnsureTableAsync(Datastore.Sql.TrackingTable, Datastore.Sql.CreateTrackingTable, cancellationToken);
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+
+namespace EventSourcing.Sqlite;
+
+/// <summary>An application recorder that also keeps tracking rows (<c>tracking</c>), written in the same transaction as the events.</summary>
+public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessRecorder
+{
+    internal SqliteProcessRecorder(SqliteDatabase database)
+        : base(database)
+    {
+    }
+
+    public async Task<IReadOnlyList<long>> InsertAsync(RecordingBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        StoredEventBatch.ThrowIfInvalid(batch.Events);
+        StoredEventBatch.ThrowIfInvalid(batch.Tracking);
+        if (batch.Events.Count == 0 && batch.Tracking.Count == 0 && batch.ViewChanges.Count == 0)
+        {
+            return [];
+        }
+
+        await EnsureTablesAsync(cancellationToken);
+        return await Database.WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                await InsertTrackingAsync(connection, transaction, batch.Tracking, ct);
+                if (batch.ViewChanges.Count > 0)
+                {
+                    var recorderTransaction = new SqliteRecorderTransaction(connection, transaction);
+                    foreach (var change in batch.ViewChanges)
+                    {
+                        await change.ApplyAsync(recorderTransaction, ct);
+                    }
+                }
+
+                return await InsertRowsAsync(connection, transaction, batch.Events, ct);
+            },
+            cancellationToken);
+    }
+
+    public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        await EnsureTablesAsync(cancellationToken);
+        return await Database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = SqliteDatabase.Command(connection, null, SqliteSql.MaxTrackingId);
+                command.Parameters.AddWithValue("$application", applicationName);
+                return await command.ExecuteScalarAsync(ct) is long max ? max : 0L;
+            },
+            cancellationToken);
+    }
+
+    public async Task<bool> HasTrackingIdAsync(string applicationName, long notificationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        await EnsureTablesAsync(cancellationToken);
+        return await Database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = SqliteDatabase.Command(connection, null, SqliteSql.HasTrackingId);
+                command.Parameters.AddWithValue("$application", applicationName);
+                command.Parameters.AddWithValue("$id", notificationId);
+                return await command.ExecuteScalarAsync(ct) is long exists && exists != 0;
+            },
+            cancellationToken);
+    }
+
+    private protected override async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        await base.EnsureTablesAsync(cancellationToken);
+        await Database.EnsureTablesAsync(SqliteSql.TrackingTable, SqliteSql.CreateTrackingTable, cancellationToken);
+    }
+
+    private static async Task InsertTrackingAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        IReadOnlyList<Tracking> tracking,
+        CancellationToken cancellationToken)
+    {
+        if (tracking.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = SqliteDatabase.Command(connection, transaction, SqliteSql.InsertTracking);
+        var application = command.Parameters.Add("$application", SqliteType.Text);
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var t in tracking)
+        {
+            application.Value = t.ApplicationName;
+            id.Value = t.NotificationId;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
