@@ -18,7 +18,7 @@ public sealed record SqliteOptions
 
     public SqliteStorage Storage { get; }
 
-    /// <summary>How long a writer waits for another connection's write lock before failing. Default 5 seconds.</summary>
+    /// <summary>How long a writer waits for another connection's write lock before failing, in whole seconds (rounded up, at least 1). Default 5 seconds.</summary>
     public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
 
     /// <summary>
