@@ -73,8 +73,9 @@ internal sealed class PostgresDatastore : IAsyncDisposable
             await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
             return await work(connection, cancellationToken);
         }
-        catch (Exception ex) when (PostgresErrors.IsDriverError(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw PostgresErrors.Translate(ex, _database, Sql.TrackingTable);
         }
     }
