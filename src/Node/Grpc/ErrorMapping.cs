@@ -10,6 +10,10 @@ namespace EventSourcing.Node.Grpc;
 /// </summary>
 internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Interceptor
 {
+    public const string ErrorTypeTrailer = "eventsourcing-error";
+
+    public const string AggregateIdTrailer = "eventsourcing-aggregate-id";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -71,7 +75,14 @@ internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Inter
             CallFailed(logger, context.Method, code, error.Message);
         }
 
-        return new RpcException(new Status(code, error.Message));
+        // Lets a client raise the same exception type the application raised (the runner's proxies do).
+        var trailers = new Metadata { { ErrorTypeTrailer, error.GetType().Name } };
+        if (error is AggregateNotFoundException notFound)
+        {
+            trailers.Add(AggregateIdTrailer, notFound.AggregateId.ToString());
+        }
+
+        return new RpcException(new Status(code, error.Message), trailers);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed unexpectedly")]

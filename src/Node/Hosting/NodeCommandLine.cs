@@ -43,9 +43,10 @@ public static class NodeCommandLine
             DefaultValueFactory = _ => 10,
         };
 
+        var parentPid = new Option<int?>("--parent-pid") { Description = "Stop when the process with this id exits (set by es-runner)" };
         var root = new RootCommand("es-node: hosts one application of an event-sourced system and serves its notification log over gRPC")
         {
-            system, app, listen, leader, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff,
+            system, app, listen, leader, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff, parentPid,
         };
 
         ParseResult? parsed = null;
@@ -68,6 +69,7 @@ public static class NodeCommandLine
             Insecure = parsed.GetValue(insecure),
             OnPolicyError = parsed.GetValue(onPolicyError),
             MaxBackoff = TimeSpan.FromSeconds(Math.Max(0.1, parsed.GetValue(maxBackoff))),
+            ParentPid = parsed.GetValue(parentPid),
         };
         return (options, 0);
     }

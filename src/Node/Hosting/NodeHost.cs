@@ -43,6 +43,7 @@ public static class NodeHost
         builder.Services.AddSingleton(hosted);
         builder.Services.AddSingleton<FollowerService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FollowerService>());
+        builder.Services.AddHostedService<ParentWatch>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<TokenCheck>();

@@ -29,6 +29,9 @@ public sealed class NodeOptions
     /// <summary>What a pipe does after a policy error: stop (default) or retry with backoff.</summary>
     public PolicyErrorBehaviour OnPolicyError { get; init; } = PolicyErrorBehaviour.Stop;
 
+    /// <summary>When set, the node stops when this process (the runner that started it) exits, so no node outlives its runner.</summary>
+    public int? ParentPid { get; init; }
+
     /// <summary>The longest wait between reconnection attempts. Default 10 seconds.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
 }
