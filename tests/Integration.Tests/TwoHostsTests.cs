@@ -21,9 +21,8 @@ public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Counters_on_one_address_count_the_tricks_of_the_school_on_another()
     {
-        var insecure = new[] { "--insecure" };
-        var school = await _nodes.StartAsync("DogSchool", Env("DogSchool"), host: "127.0.0.2", extraArguments: insecure);
-        var counters = await _nodes.StartAsync("Counters", Env("Counters"), host: "127.0.0.3", leaders: [school], extraArguments: insecure);
+        var school = await _nodes.StartAsync("DogSchool", Env("DogSchool"), host: "127.0.0.2");
+        var counters = await _nodes.StartAsync("Counters", Env("Counters"), host: "127.0.0.3", leaders: [school]);
 
         await CallAsync(school, "RegisterDog", "Billy");
         await CallAsync(school, "RegisterDog", "Milly");
