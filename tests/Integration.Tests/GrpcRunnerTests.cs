@@ -58,6 +58,30 @@ public sealed class GrpcRunnerTests(ITestOutputHelper output)
         await runner.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_node_that_dies_is_restarted_and_says_so()
+    {
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var runner = new GrpcRunner(
+            DogSchoolSystem.System,
+            new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" },
+            new GrpcRunnerOptions { Say = said.Enqueue, Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
+        await runner.StartAsync();
+        var counters = runner.Node("Counters");
+        var first = counters.Pid;
+
+        counters.Supervisor.Current.Kill();
+
+        await Eventually.ReturnsAsync(async () => counters.Pid != first && await counters.Client.IsServingAsync(), ok => ok, "Counters to be restarted");
+        Assert.Contains(said, line => line.StartsWith("node Counters exited unexpectedly", StringComparison.Ordinal));
+        Assert.Contains(said, line => line.StartsWith($"node Counters restarted: pid {counters.Pid}", StringComparison.Ordinal));
+        await runner.Get<IDogSchool>().RegisterDogAsync("Rex");
+        await runner.Get<IDogSchool>().AddTrickAsync("Rex", "sit");
+        await CatchUpAsync(runner);
+        Assert.Equal(1, await runner.Get<ICounters>().GetCountAsync("sit"));
+        await runner.StopAsync();
+    }
+
     private GrpcRunner CreateRunner(IReadOnlyDictionary<string, string> env)
         => new(DogSchoolSystem.System, env, new GrpcRunnerOptions { Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
 
