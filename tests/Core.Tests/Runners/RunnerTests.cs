@@ -56,6 +56,27 @@ public abstract class RunnerTests
     }
 
     [Fact]
+    public async Task A_follower_of_two_leaders_gets_the_events_of_both()
+    {
+        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)], [typeof(OtherSource), typeof(FirstTally)]]), Empty);
+        await runner.StartAsync();
+        var source = runner.Get<Source>();
+        var other = runner.Get<OtherSource>();
+
+        await source.WriteAsync("diary", "a1");
+        await other.WriteAsync("diary", "b1");
+        await source.WriteManyAsync("diary", ["a2", "a3"]);
+        await other.WriteAsync("diary", "b2");
+        await CatchUpAsync(runner);
+
+        var entries = await runner.Get<FirstTally>().GetEntriesAsync();
+        Assert.Equal(["a1", "a2", "a3", "b1", "b2"], entries.Order(StringComparer.Ordinal));
+        Assert.Equal(["a1", "a2", "a3"], entries.Where(e => e.StartsWith('a')));
+
+        await runner.StopAsync();
+    }
+
+    [Fact]
     public async Task A_processing_loop_runs_to_its_bound_and_records_each_step_once()
     {
         await using var runner = CreateRunner(new EventSystem([[typeof(Ping), typeof(Pong), typeof(Ping)]]), Empty);
