@@ -284,6 +284,20 @@ public class ApplicationTests
     }
 
     [Fact]
+    public async Task A_policy_for_a_base_event_type_gets_the_events_of_its_subtypes()
+    {
+        await using var source = new Source(Popo);
+        await using var archivist = new Archivist(Popo);
+        await source.WriteAsync("diary", "one");
+        await source.TagAsync("diary", "private");
+
+        await archivist.ProcessAsync(source.Name, await source.Log.SelectAsync(1, 10, topics: archivist.FollowTopics), source.Mapper);
+
+        // Written has a policy of its own; the others reach the policy for DomainEvent.
+        Assert.Equal(["Started", "one", "Tagged"], await archivist.GetEntriesAsync());
+    }
+
+    [Fact]
     public async Task A_policy_error_in_a_batch_records_the_notifications_before_it()
     {
         await using var source = new Source(Popo);
