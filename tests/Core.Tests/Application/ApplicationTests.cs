@@ -191,6 +191,29 @@ public class ApplicationTests
         Assert.Equal("after", book.Texts[^1]);
     }
 
+    [Theory]
+    [InlineData("1000")]
+    [InlineData("0")]
+    public async Task State_kept_in_private_fields_survives_the_cache_and_snapshots(string cacheSize)
+    {
+        var env = new Dictionary<string, string>(Popo)
+        {
+            ["IS_SNAPSHOTTING_ENABLED"] = "true",
+            ["SNAPSHOTTING_INTERVAL"] = "2",
+            ["AGGREGATE_CACHE_MAXSIZE"] = cacheSize,
+        };
+        await using var app = new Source(env);
+        await app.WriteAsync("diary", "one");
+        await app.TagAsync("diary", "private");
+        await app.TagAsync("diary", "draft");
+
+        var book = await app.GetNotebookAsync("diary");
+
+        Assert.Equal(["private", "draft"], book.Tags);
+        Assert.Equal(["one"], book.Texts);
+        Assert.Equal(4, book.Version);
+    }
+
     [Fact]
     public async Task Taking_a_snapshot_without_snapshotting_enabled_is_an_error()
     {

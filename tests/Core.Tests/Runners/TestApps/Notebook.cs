@@ -5,6 +5,10 @@ namespace EventSourcing.Tests.Runners.TestApps;
 /// <summary>A named list of texts, written to by <see cref="Source"/>.</summary>
 public sealed class Notebook : Aggregate
 {
+    // Kept in a field behind a read-only view, so the cache and snapshots must carry fields too.
+    private readonly List<string> _tags = [];
+
+    [JsonIgnore]
     private int _appliedEvents;
 
     private Notebook()
@@ -15,7 +19,7 @@ public sealed class Notebook : Aggregate
 
     public List<string> Texts { get; } = [];
 
-    public List<string> Tags { get; } = [];
+    public IReadOnlyList<string> Tags => _tags;
 
     /// <summary>How many events were applied to this object since it was created or loaded (not stored).</summary>
     [JsonIgnore]
@@ -41,7 +45,7 @@ public sealed class Notebook : Aggregate
                 Texts.Add(written.Text);
                 break;
             case Tagged tagged:
-                Tags.Add(tagged.Tag);
+                _tags.Add(tagged.Tag);
                 break;
         }
     }
