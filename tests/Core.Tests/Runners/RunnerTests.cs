@@ -249,6 +249,19 @@ public abstract class RunnerTests
         await runner.StopAsync();
     }
 
+    [Fact]
+    public async Task Getting_an_application_by_a_type_several_share_is_an_error_naming_them()
+    {
+        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)], [typeof(Source), typeof(SecondTally)]]), Empty);
+        await runner.StartAsync();
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => runner.Get<TallyApplication>());
+        Assert.Contains(nameof(FirstTally), error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(SecondTally), error.Message, StringComparison.Ordinal);
+
+        await runner.StopAsync();
+    }
+
     private static IReadOnlyDictionary<string, string> Empty { get; } = new Dictionary<string, string>();
 
     private static async Task CatchUpAsync(IRunner runner)
