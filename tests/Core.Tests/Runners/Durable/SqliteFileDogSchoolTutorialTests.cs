@@ -1,0 +1,24 @@
+using EventSourcing.Tests.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace EventSourcing.Tests.Runners.Durable;
+
+/// <summary>The tutorial on SQLite files (one per application, in the test's own directory) with the multi-threaded runner.</summary>
+public sealed class SqliteFileDogSchoolTutorialTests : DogSchoolTutorialTests, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+
+    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
+        => new MultiThreadedRunner(system, new Dictionary<string, string>(env)
+        {
+            ["PERSISTENCE_MODULE"] = "sqlite",
+            ["DOGSCHOOL_SQLITE_DBNAME"] = _directory.File("dogschool.db"),
+            ["COUNTERS_SQLITE_DBNAME"] = _directory.File("counters.db"),
+        });
+}

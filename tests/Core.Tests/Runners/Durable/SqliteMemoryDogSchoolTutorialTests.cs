@@ -1,0 +1,12 @@
+namespace EventSourcing.Tests.Runners.Durable;
+
+/// <summary>The tutorial on <c>:memory:</c> SQLite databases (one per application) with the single-threaded runner.</summary>
+public sealed class SqliteMemoryDogSchoolTutorialTests : DogSchoolTutorialTests
+{
+    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
+        => new SingleThreadedRunner(system, new Dictionary<string, string>(env)
+        {
+            ["PERSISTENCE_MODULE"] = "eventsourcing.sqlite",
+            ["SQLITE_DBNAME"] = ":memory:",
+        });
+}
