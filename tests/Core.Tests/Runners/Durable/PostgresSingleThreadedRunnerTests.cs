@@ -1,0 +1,16 @@
+using EventSourcing.Tests.Persistence.Postgres;
+
+namespace EventSourcing.Tests.Runners.Durable;
+
+/// <summary>The runner contract with every application's tables in the test's own PostgreSQL schema.</summary>
+public sealed class PostgresSingleThreadedRunnerTests : RunnerTests, IAsyncLifetime
+{
+    private readonly string _schema = PostgresTestServer.NewSchemaName();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => PostgresTestServer.DropSchemaAsync(_schema);
+
+    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
+        => new SingleThreadedRunner(system, PostgresTestServer.Environment(_schema, env));
+}
