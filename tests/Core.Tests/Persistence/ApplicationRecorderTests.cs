@@ -1,0 +1,175 @@
+using static EventSourcing.Tests.Persistence.RecorderTestData;
+
+namespace EventSourcing.Tests.Persistence;
+
+/// <summary>The contract every application recorder meets, including the ordering of notification ids under concurrency.</summary>
+public abstract class ApplicationRecorderTests : AggregateRecorderTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>A new, empty recorder, isolated from every other test.</summary>
+    protected abstract Task<IApplicationRecorder> CreateApplicationRecorderAsync();
+
+    protected sealed override async Task<IAggregateRecorder> CreateAggregateRecorderAsync() => await CreateApplicationRecorderAsync();
+
+    [Fact]
+    public async Task Max_notification_id_is_zero_when_empty()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+
+        Assert.Equal(0, await recorder.MaxNotificationIdAsync());
+        Assert.Empty(await recorder.SelectNotificationsAsync(1, 10));
+    }
+
+    [Fact]
+    public async Task Returns_one_strictly_increasing_notification_id_per_event()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var id = Guid.NewGuid();
+
+        var first = await recorder.InsertEventsAsync(Events(id, 1, 3));
+        var second = await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1), Event(id, 4)]);
+
+        var ids = first.Concat(second).ToArray();
+        Assert.Equal(5, ids.Length);
+        Assert.True(ids.Zip(ids.Skip(1)).All(pair => pair.First < pair.Second), string.Join(",", ids));
+        Assert.Equal(ids[^1], await recorder.MaxNotificationIdAsync());
+    }
+
+    [Fact]
+    public async Task Notifications_carry_the_stored_event()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var id = Guid.NewGuid();
+        var stored = Event(id, 1, TopicB, "{\"x\":1}");
+
+        var ids = await recorder.InsertEventsAsync([stored]);
+
+        var notification = Assert.Single(await recorder.SelectNotificationsAsync(ids[0], 1));
+        Assert.Equal(ids[0], notification.Id);
+        Assert.Equal(id, notification.OriginatorId);
+        Assert.Equal(1, notification.OriginatorVersion);
+        Assert.Equal(TopicB, notification.Topic);
+        Assert.Equal(stored.State, notification.State);
+    }
+
+    [Fact]
+    public async Task Selects_notifications_from_start_up_to_stop_and_limit()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var ids = await recorder.InsertEventsAsync(Events(Guid.NewGuid(), 1, 10));
+
+        Assert.Equal(ids, (await recorder.SelectNotificationsAsync(ids[0], 100)).Select(n => n.Id));
+        Assert.Equal(ids.Skip(3).Take(4), (await recorder.SelectNotificationsAsync(ids[3], 4)).Select(n => n.Id));
+        Assert.Equal(ids.Skip(2).Take(3), (await recorder.SelectNotificationsAsync(ids[2], 100, stop: ids[4])).Select(n => n.Id));
+        Assert.Equal([ids[9]], (await recorder.SelectNotificationsAsync(ids[9], 100)).Select(n => n.Id));
+        Assert.Empty(await recorder.SelectNotificationsAsync(ids[9] + 1, 100));
+        Assert.Empty(await recorder.SelectNotificationsAsync(ids[5], 100, stop: ids[4]));
+    }
+
+    [Fact]
+    public async Task A_limit_of_zero_selects_no_notifications()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var ids = await recorder.InsertEventsAsync(Events(Guid.NewGuid(), 1, 3));
+
+        Assert.Empty(await recorder.SelectNotificationsAsync(ids[0], 0));
+    }
+
+    [Fact]
+    public async Task Filters_notifications_by_topic()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var id = Guid.NewGuid();
+        var ids = await recorder.InsertEventsAsync([Event(id, 1, TopicA), Event(id, 2, TopicB), Event(id, 3, TopicA), Event(id, 4, "tests:Other")]);
+
+        var onlyB = await recorder.SelectNotificationsAsync(ids[0], 10, topics: [TopicB]);
+        var aOrOther = await recorder.SelectNotificationsAsync(ids[0], 10, topics: [TopicA, "tests:Other"]);
+        var limited = await recorder.SelectNotificationsAsync(ids[0], 1, topics: [TopicA]);
+        var unknown = await recorder.SelectNotificationsAsync(ids[0], 10, topics: ["tests:Nothing"]);
+
+        Assert.Equal([ids[1]], onlyB.Select(n => n.Id));
+        Assert.Equal([ids[0], ids[2], ids[3]], aOrOther.Select(n => n.Id));
+        Assert.Equal([ids[0]], limited.Select(n => n.Id));
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public async Task A_failed_batch_leaves_no_notifications()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var id = Guid.NewGuid();
+        await recorder.InsertEventsAsync([Event(id, 1)]);
+
+        await Assert.ThrowsAnyAsync<IntegrityException>(() => recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1), Event(id, 1)]));
+        var after = await recorder.InsertEventsAsync([Event(id, 2)]);
+
+        var all = await recorder.SelectNotificationsAsync(1, 100);
+        Assert.Equal(2, all.Count);
+        Assert.Equal(after[0], all[^1].Id);
+    }
+
+    [Fact]
+    public async Task Two_concurrent_batches_get_non_interleaved_ids()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var batchA = Events(Guid.NewGuid(), 1, 10_000);
+        var batchB = Events(Guid.NewGuid(), 1, 10_000);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => recorder.InsertEventsAsync(batchA)),
+            Task.Run(() => recorder.InsertEventsAsync(batchB)));
+
+        foreach (var ids in results)
+        {
+            Assert.Equal(10_000, ids.Count);
+            Assert.Equal(ids[0] + 9_999, ids[^1]);
+        }
+
+        Assert.True(results[0][^1] < results[1][0] || results[1][^1] < results[0][0], "the two batches' id ranges interleave");
+        var notifications = await recorder.SelectNotificationsAsync(1, 10_000, stop: Math.Max(results[0][^1], results[1][^1]));
+        var byOriginator = notifications.GroupBy(n => n.OriginatorId).ToDictionary(g => g.Key, g => g.Select(n => n.OriginatorVersion).ToArray());
+        Assert.All(byOriginator.Values, versions => Assert.Equal(Enumerable.Range(versions[0], versions.Length), versions));
+    }
+
+    [Fact]
+    public async Task A_reader_following_concurrent_writers_sees_every_id_once_in_order()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        const int writers = 4;
+        const int batchesPerWriter = 50;
+        const int eventsPerBatch = 5;
+        using var deadline = new CancellationTokenSource(Deadline);
+
+        var writing = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            var id = Guid.NewGuid();
+            var written = new List<long>();
+            for (var batch = 0; batch < batchesPerWriter; batch++)
+            {
+                written.AddRange(await recorder.InsertEventsAsync(Events(id, batch * eventsPerBatch + 1, eventsPerBatch), deadline.Token));
+            }
+
+            return written;
+        })).ToArray();
+
+        var seen = new List<long>();
+        var expectedCount = writers * batchesPerWriter * eventsPerBatch;
+        while (seen.Count < expectedCount)
+        {
+            deadline.Token.ThrowIfCancellationRequested();
+            // Checked before reading, so an empty page after the writers finished really is the end.
+            var writersDone = writing.All(w => w.IsCompleted);
+            var start = seen.Count == 0 ? 1 : seen[^1] + 1;
+            var page = await recorder.SelectNotificationsAsync(start, 100, cancellationToken: deadline.Token);
+            seen.AddRange(page.Select(n => n.Id));
+            if (page.Count == 0 && writersDone)
+            {
+                break;
+            }
+        }
+
+        var written = (await Task.WhenAll(writing)).SelectMany(ids => ids).Order().ToArray();
+        Assert.Equal(written, seen);
+    }
+}

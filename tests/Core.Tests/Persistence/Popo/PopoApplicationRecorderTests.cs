@@ -1,0 +1,8 @@
+using EventSourcing.Popo;
+
+namespace EventSourcing.Tests.Persistence.Popo;
+
+public class PopoApplicationRecorderTests : ApplicationRecorderTests
+{
+    protected override Task<IApplicationRecorder> CreateApplicationRecorderAsync() => Task.FromResult<IApplicationRecorder>(new PopoApplicationRecorder());
+}

@@ -1,0 +1,8 @@
+using EventSourcing.Popo;
+
+namespace EventSourcing.Tests.Persistence.Popo;
+
+public class PopoProcessRecorderTests : ProcessRecorderTests
+{
+    protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult<IProcessRecorder>(new PopoProcessRecorder());
+}
