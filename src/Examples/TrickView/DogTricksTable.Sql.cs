@@ -1,27 +1,19 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 
 namespace EventSourcing.Examples.TrickView;
 
 public sealed partial class DogTricksTable
 {
-    // Transactions in which the table is known to exist: CREATE TABLE runs once per recording transaction,
-    // and a transaction that rolls back takes a table it created with it, so "created" is not remembered beyond it.
-    private readonly ConditionalWeakTable<object, object> _prepared = [];
-
     private async Task IncrementInSqlAsync(IRecorderTransaction transaction, Guid dogId, string trick, CancellationToken cancellationToken)
     {
         var (connection, table) = Sql(transaction);
-        var key = (object?)transaction.Transaction ?? transaction;
-        if (!_prepared.TryGetValue(key, out _))
-        {
-            await ExecuteAsync(connection, transaction.Transaction, CreateTableSql(transaction.Backend, table), [], cancellationToken);
-            _prepared.AddOrUpdate(key, key);
-        }
 
+        // The table is created in the same command, every time: remembering that it exists would be wrong after
+        // a rolled-back transaction that created it, and both statements go in one round trip.
         await ExecuteAsync(
             connection,
             transaction.Transaction,
+            CreateTableSql(transaction.Backend, table) + "; " +
             $"INSERT INTO {table} AS v (dog_id, trick, times) VALUES (@dog_id, @trick, 1) " +
             "ON CONFLICT (dog_id, trick) DO UPDATE SET times = v.times + 1",
             [("dog_id", DogIdValue(transaction.Backend, dogId)), ("trick", trick)],

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace EventSourcing.Examples.TrickView;
 
 /// <summary>
@@ -10,26 +8,21 @@ namespace EventSourcing.Examples.TrickView;
 /// </summary>
 public sealed partial class DogTricksTable
 {
+    public const string SqliteTable = "dog_tricks";
+
     public DogTricksTable(string applicationName, ApplicationEnvironment environment)
     {
         ArgumentException.ThrowIfNullOrEmpty(applicationName);
         ArgumentNullException.ThrowIfNull(environment);
         StoreKey = $"{applicationName}.dog_tricks";
+        // Named and quoted like the recorder's own tables ("schema"."{name}_events").
         var schema = environment.Get("POSTGRES_SCHEMA");
-        if (schema is not null && !Identifier().IsMatch(schema))
-        {
-            throw new ConfigurationException(
-                $"Application {applicationName}: {environment.NameOf("POSTGRES_SCHEMA")}='{schema}' is not a plain SQL identifier");
-        }
-
-        var table = $"{applicationName.ToLowerInvariant()}_dog_tricks";
-        PostgresTable = schema is null ? table : $"{schema}.{table}";
+        var table = Quote($"{applicationName.ToLowerInvariant()}_dog_tricks");
+        PostgresTable = schema is null ? table : $"{Quote(schema)}.{table}";
     }
 
     /// <summary>The key of the view in the in-memory backend's store.</summary>
     public string StoreKey { get; }
-
-    public const string SqliteTable = "dog_tricks";
 
     /// <summary>The table's name on PostgreSQL, schema-qualified when a schema is configured.</summary>
     public string PostgresTable { get; }
@@ -63,6 +56,5 @@ public sealed partial class DogTricksTable
         return [.. rows.OrderBy(r => r.DogId.ToString(), StringComparer.Ordinal).ThenBy(r => r.Trick, StringComparer.Ordinal)];
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex Identifier();
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
