@@ -29,10 +29,13 @@ public abstract class ProcessApplication : Application
 
     /// <summary>
     /// The topics this application needs from its leaders: those of its registered handlers, or null
-    /// (everything) when <see cref="PolicyAsync"/> is overridden. Leaders send nothing else.
+    /// (everything) when <see cref="PolicyAsync"/> is overridden or a handler is for a type that can have
+    /// subtypes (their topics are not known in advance). Leaders send nothing else.
     /// </summary>
     public virtual IReadOnlyCollection<string>? FollowTopics
-        => _overridesPolicy ? null : _handlers.Keys.Select(Topics.Of).Order(StringComparer.Ordinal).ToArray();
+        => _overridesPolicy || _handlers.Keys.Any(t => !t.IsSealed)
+            ? null
+            : _handlers.Keys.Select(Topics.Of).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Processes <typeparamref name="TEvent"/> (and subtypes without a handler of their own) with <paramref name="handler"/>.</summary>
     protected void On<TEvent>(Func<TEvent, ProcessingEvent, CancellationToken, Task> handler)

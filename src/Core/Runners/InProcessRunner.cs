@@ -103,6 +103,7 @@ public abstract class InProcessRunner : IRunner
         {
             var seen = Interlocked.Read(ref _progressCount);
             _error?.Throw();
+            var published = PublishedSum();
             var caughtUp = true;
             foreach (var edge in _edges.Values)
             {
@@ -113,9 +114,17 @@ public abstract class InProcessRunner : IRunner
                 }
             }
 
-            if (caughtUp)
+            // The edges are checked one after another, so in a loop or a fan-in a follower can record new
+            // events for an edge already checked. A follower publishes before it moves its position, so when
+            // nothing was published during the check, the check saw one consistent state.
+            if (caughtUp && published == PublishedSum())
             {
                 return;
+            }
+
+            if (caughtUp)
+            {
+                continue;
             }
 
             await _progress.WaitBeyondAsync(seen, cancellationToken);
@@ -163,6 +172,17 @@ public abstract class InProcessRunner : IRunner
         }
 
         return true;
+    }
+
+    private long PublishedSum()
+    {
+        var sum = 0L;
+        foreach (var app in _apps.Values)
+        {
+            sum += app.Signal.MaxNotificationId;
+        }
+
+        return sum;
     }
 
     protected void ReportProgress() => _progress.Publish(Interlocked.Increment(ref _progressCount));

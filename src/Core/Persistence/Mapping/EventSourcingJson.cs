@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -71,11 +72,36 @@ public static class EventSourcingJson
             {
                 property.Set = (target, value) => setter.Invoke(target, [value]);
             }
-            else if (typeof(IEnumerable).IsAssignableFrom(info.PropertyType) && info.PropertyType != typeof(string))
+            else if (IsMutableCollection(info.PropertyType))
             {
                 // A getter-only collection, such as List<string> Tricks { get; } = [];
                 property.ObjectCreationHandling = JsonObjectCreationHandling.Populate;
             }
         }
+
+        // State kept in fields, such as a private list behind an IReadOnlyList property, must survive
+        // snapshots and the cache too. Auto-property backing fields are covered by their properties.
+        for (var type = typeInfo.Type; type is not null && type != typeof(Aggregate); type = type.BaseType)
+        {
+            foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (field.IsDefined(typeof(CompilerGeneratedAttribute)) || field.IsDefined(typeof(JsonIgnoreAttribute)))
+                {
+                    continue;
+                }
+
+                var property = typeInfo.CreateJsonPropertyInfo(field.FieldType, field.Name);
+                property.Get = field.GetValue;
+                property.Set = field.SetValue;
+                typeInfo.Properties.Add(property);
+            }
+        }
     }
+
+    private static bool IsMutableCollection(Type type)
+        => !type.IsArray
+            && (typeof(IList).IsAssignableFrom(type)
+                || typeof(IDictionary).IsAssignableFrom(type)
+                || (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+                    && (definition == typeof(ICollection<>) || definition == typeof(IList<>) || definition == typeof(ISet<>) || definition == typeof(IDictionary<,>))));
 }

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using EventSourcing.Node.Following;
+using EventSourcing.Node.Grpc;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EventSourcing.Node.Hosting;
+
+/// <summary>Builds the web host of a node: Kestrel on HTTP/2, the gRPC services, health and reflection, and the followers.</summary>
+public static class NodeHost
+{
+    public static WebApplication Build(NodeOptions options, HostedApplication hosted)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(hosted);
+        var endpoint = Endpoint(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(endpoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.TlsCertificate is not null)
+                {
+                    listen.UseHttps(X509Certificate2.CreateFromPemFile(options.TlsCertificate, options.TlsKey));
+                }
+            });
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(hosted);
+        builder.Services.AddSingleton<FollowerService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FollowerService>());
+        builder.Services.AddHostedService<ParentWatch>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<TokenCheck>();
+            grpc.Interceptors.Add<ErrorMapping>();
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("application", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+
+        var app = builder.Build();
+        app.MapGrpcService<NotificationLogService>();
+        app.MapGrpcService<ApplicationService>();
+        app.MapGrpcService<NodeService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>The address Kestrel actually bound (the port filled in when 0 was asked for).</summary>
+    public static string BoundUrl(WebApplication app, NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var port = bound is not null && Uri.TryCreate(bound, UriKind.Absolute, out var uri) ? uri.Port : options.Listen.Port;
+        return $"{options.Listen.Scheme}://{options.Listen.Host}:{port}";
+    }
+
+    /// <summary>Checks that a node reachable from other hosts is protected: TLS, a token, or an explicit --insecure.</summary>
+    public static void CheckSecurity(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Listen.Scheme == "https" && options.TlsCertificate is null)
+        {
+            throw new ConfigurationException($"--listen {options.Listen} is https: give --tls-cert and --tls-key");
+        }
+
+        if (options.TlsCertificate is not null && options.Listen.Scheme != "https")
+        {
+            throw new ConfigurationException($"--tls-cert is given: listen on https:// (not {options.Listen})");
+        }
+
+        if (!IsLoopback(options.Listen) && options.TlsCertificate is null && options.Token is null && !options.Insecure)
+        {
+            throw new ConfigurationException(
+                $"--listen {options.Listen} is reachable from other hosts: give --tls-cert/--tls-key or --token, or --insecure to serve it unprotected");
+        }
+    }
+
+    private static bool IsLoopback(Uri url)
+        => url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    private static IPEndPoint Endpoint(NodeOptions options)
+    {
+        var host = options.Listen.Host.Trim('[', ']');
+        var address = host == "localhost" ? IPAddress.Loopback
+            : host is "*" or "0.0.0.0" ? IPAddress.Any
+            : IPAddress.TryParse(host, out var parsed) ? parsed
+            : throw new ConfigurationException($"--listen {options.Listen}: give an IP address (or localhost), not a host name");
+        var port = options.Listen.IsDefaultPort && !options.Listen.OriginalString.Contains($":{options.Listen.Port}", StringComparison.Ordinal) ? 0 : options.Listen.Port;
+        return new IPEndPoint(address, port);
+    }
+}

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using EventSourcing.Runner.Grpc;
+
+namespace EventSourcing.Runner.Cli;
+
+/// <summary><c>es-runner run</c>: starts a node per application, prints where they are, relays their logs, stops them on Ctrl-C or SIGTERM.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var system = new Option<string>("--system") { Description = "The system: a [SystemDefinition] name (e.g. DogSchool) or path/to/Assembly.dll:Namespace.Type", Required = true };
+        var env = new Option<string[]>("--env") { Description = "KEY=VALUE for every node's environment (repeatable)" };
+        var basePort = new Option<int?>("--base-port") { Description = "Node i listens on BASE+i (default: free ports)" };
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Where the SQLite files go when no PERSISTENCE_MODULE is configured",
+            DefaultValueFactory = _ => ".eventsourcing",
+        };
+        var host = new Option<string>("--host") { Description = "The address nodes listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        var demo = new Option<bool>("--demo") { Description = "Run the dog school tutorial through the nodes, print the counts, stop" };
+        var startTimeout = new Option<double>("--start-timeout") { Description = "Seconds the nodes have to become healthy", DefaultValueFactory = _ => 60 };
+        var command = new Command("run", "Start one node process per application of the system")
+        {
+            system, env, basePort, dataDir, host, demo, startTimeout,
+        };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            parsed.GetValue(system)!,
+            parsed.GetValue(env) ?? [],
+            parsed.GetValue(basePort),
+            parsed.GetValue(dataDir)!,
+            parsed.GetValue(host)!,
+            parsed.GetValue(demo),
+            TimeSpan.FromSeconds(parsed.GetValue(startTimeout)),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        string systemSpec,
+        string[] envPairs,
+        int? basePort,
+        string dataDir,
+        string host,
+        bool demo,
+        TimeSpan startTimeout,
+        CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var output = new ConsoleOutput();
+        string? statePath = null;
+        try
+        {
+            var (name, system) = SystemCatalog.Find(systemSpec);
+            var env = RunnerCommandLine.ParsePairs("--env", envPairs);
+            dataDir = Path.GetFullPath(dataDir);
+            Directory.CreateDirectory(dataDir);
+            AddDefaultPersistence(env, system, dataDir);
+            var options = new GrpcRunnerOptions
+            {
+                SystemSpec = systemSpec,
+                Host = host,
+                BasePort = basePort,
+                StartTimeout = startTimeout,
+                Output = output.Relay,
+                Say = output.Say,
+            };
+            await using var runner = new GrpcRunner(system, env, options);
+            await runner.StartAsync(stopping.Token);
+            foreach (var node in runner.Nodes)
+            {
+                output.Say($"node {node.Name} pid {node.Pid} listening on {node.Address}");
+            }
+
+            statePath = RunnerState.PathFor(dataDir, name);
+            await WriteStateAsync(runner, name, statePath, stopping.Token);
+            foreach (var node in runner.Nodes)
+            {
+                node.Supervisor.Restarted += restarted => _ = WriteStateAsync(runner, name, statePath, CancellationToken.None);
+            }
+
+            if (demo)
+            {
+                await Demo.RunAsync(runner, output.Say, stopping.Token);
+            }
+            else
+            {
+                output.Say($"system {name} running; Ctrl-C stops it");
+                await Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                output.Say("stopping");
+            }
+
+            await runner.StopAsync(CancellationToken.None);
+            output.Say("stopped");
+            return 0;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            output.Say("stopped");
+            return 0;
+        }
+        catch (EventSourcingException ex)
+        {
+            await Console.Error.WriteLineAsync($"es-runner: {ex.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (statePath is not null)
+            {
+                File.Delete(statePath);
+            }
+        }
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+
+    /// <summary>With no persistence configured, each application gets a SQLite file in the data directory.</summary>
+    private static void AddDefaultPersistence(Dictionary<string, string> env, EventSystem system, string dataDir)
+    {
+        if (env.ContainsKey("PERSISTENCE_MODULE") || Environment.GetEnvironmentVariable("PERSISTENCE_MODULE") is { Length: > 0 })
+        {
+            return;
+        }
+
+        env["PERSISTENCE_MODULE"] = "sqlite";
+        foreach (var name in system.Nodes)
+        {
+            var key = $"{name.ToUpperInvariant()}_SQLITE_DBNAME";
+            if (!env.ContainsKey(key) && Environment.GetEnvironmentVariable(key) is null)
+            {
+                env[key] = Path.Combine(dataDir, $"{name.ToLowerInvariant()}.sqlite");
+            }
+        }
+    }
+
+    private static Task WriteStateAsync(GrpcRunner runner, string system, string path, CancellationToken cancellationToken)
+        => new RunnerState(system, Environment.ProcessId, [.. runner.Nodes.Select(n => new RunnerState.Node(n.Name, n.Pid, n.Address))])
+            .WriteAsync(path, cancellationToken);
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using EventSourcing.Runner.Grpc;
+using Grpc.Core;
+
+namespace EventSourcing.Runner.Cli;
+
+/// <summary><c>es-runner status</c>: one row per node: name, pid, url, max notification id, per-leader position and lag, state.</summary>
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var nodes = new Option<string[]>("--node") { Description = "A node's URL (repeatable)" };
+        var system = new Option<string?>("--system") { Description = "The system of a running `es-runner run` (reads its state in --data-dir)" };
+        var dataDir = new Option<string>("--data-dir") { Description = "The data directory of that run", DefaultValueFactory = _ => ".eventsourcing" };
+        var token = new Option<string?>("--token") { Description = "The nodes' shared token", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ES_NODE_TOKEN") };
+        var command = new Command("status", "Show each node's position and lag") { nodes, system, dataDir, token };
+        command.SetAction((parsed, cancellationToken) => ShowAsync(parsed.GetValue(nodes) ?? [], parsed.GetValue(system), parsed.GetValue(dataDir)!, parsed.GetValue(token), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> ShowAsync(string[] nodeUrls, string? system, string dataDir, string? token, CancellationToken cancellationToken)
+    {
+        var urls = new List<string>(nodeUrls);
+        if (system is not null)
+        {
+            var state = await RunnerState.ReadAsync(RunnerState.PathFor(Path.GetFullPath(dataDir), system), cancellationToken);
+            if (state is null)
+            {
+                await Console.Error.WriteLineAsync($"es-runner: no running system {system} found in {Path.GetFullPath(dataDir)} (is `es-runner run` running there?)");
+                return 1;
+            }
+
+            urls.AddRange(state.Nodes.Select(n => n.Url));
+        }
+
+        if (urls.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("es-runner: give --node URL (repeatable) or --system NAME");
+            return 1;
+        }
+
+        var rows = new List<string[]> { new[] { "NAME", "PID", "URL", "MAX_ID", "LEADERS (position/lag)", "STATE" } };
+        var unreachable = false;
+        foreach (var url in urls)
+        {
+            using var client = new NodeClient(new Uri(url), token);
+            try
+            {
+                var status = await client.StatusAsync(cancellationToken);
+                var leaders = status.Leaders.Count == 0
+                    ? "-"
+                    : string.Join(", ", status.Leaders.Select(l => $"{l.Name} {l.Position}/{l.Lag}{(l.State == "running" ? string.Empty : " " + l.State)}"));
+                var state = status.State + (status.LastError.Length > 0 ? $": {status.LastError}" : string.Empty);
+                rows.Add([status.Name, status.Pid.ToString(CultureInfo.InvariantCulture), url, status.MaxNotificationId.ToString(CultureInfo.InvariantCulture), leaders, state]);
+            }
+            catch (RpcException ex)
+            {
+                unreachable = true;
+                rows.Add(["?", "-", url, "-", "-", $"unreachable ({ex.StatusCode})"]);
+            }
+        }
+
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        }
+
+        return unreachable ? 3 : 0;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Proto = EventSourcing.Rpc.V1;
+
+namespace EventSourcing.Runner.Grpc;
+
+/// <summary>The gRPC clients of one node, over one channel.</summary>
+public sealed class NodeClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    public NodeClient(Uri url, string? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        Url = url;
+        Headers = token is null ? null : new Metadata { { "authorization", "Bearer " + token } };
+        _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), EnableMultipleHttp2Connections = true },
+            HttpVersion = HttpVersion.Version20,
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+        });
+        Log = new Proto.NotificationLog.NotificationLogClient(_channel);
+        Application = new Proto.Application.ApplicationClient(_channel);
+        Node = new Proto.Node.NodeClient(_channel);
+        Health = new Health.HealthClient(_channel);
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>The token header to send with every call but health checks, when the node requires one.</summary>
+    public Metadata? Headers { get; }
+
+    public Proto.NotificationLog.NotificationLogClient Log { get; }
+
+    public Proto.Application.ApplicationClient Application { get; }
+
+    public Proto.Node.NodeClient Node { get; }
+
+    public Health.HealthClient Health { get; }
+
+    public Task<Proto.StatusResponse> StatusAsync(CancellationToken cancellationToken = default)
+        => Node.StatusAsync(new Proto.StatusRequest(), Headers, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken).ResponseAsync;
+
+    /// <summary>True when the node answers its health check with SERVING.</summary>
+    public async Task<bool> IsServingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await Health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+            return response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the node's health check says SERVING, asking again with a short capped backoff while it starts.
+    /// Fails as soon as <paramref name="exited"/> completes (the process died), without waiting for a deadline.
+    /// </summary>
+    public async Task WaitUntilServingAsync(Task<int>? exited, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (!await IsServingAsync(cancellationToken))
+        {
+            if (exited is { IsCompleted: true })
+            {
+                throw new OperationalException($"The node at {Url} exited with code {await exited} before it was serving");
+            }
+
+            var wait = Task.Delay(delay, cancellationToken);
+            await (exited is null ? wait : Task.WhenAny(wait, exited));
+            cancellationToken.ThrowIfCancellationRequested();
+            delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, delay.Ticks * 2));
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

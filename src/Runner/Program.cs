@@ -1,0 +1,3 @@
+using EventSourcing.Runner.Cli;
+
+return await RunnerCommandLine.InvokeAsync(args);

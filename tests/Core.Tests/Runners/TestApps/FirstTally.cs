@@ -1,0 +1,3 @@
+namespace EventSourcing.Tests.Runners.TestApps;
+
+public sealed class FirstTally(IReadOnlyDictionary<string, string>? env = null) : TallyApplication(env);

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>A node as a person queries it with <c>buf curl</c> (installed by scripts/install-tools.sh): reflection, log, calls, health.</summary>
+public sealed class BufCurlTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly NodeHarness _nodes = new(output);
+    private string _buf = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var root = RepositoryRoot();
+        var install = await RunAsync("bash", Path.Combine(root, "scripts", "install-tools.sh"));
+        Assert.True(install.ExitCode == 0, "scripts/install-tools.sh failed: " + install.Error);
+        _buf = install.Output.Trim();
+    }
+
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
+
+    [Fact]
+    public async Task Buf_curl_lists_the_services_reads_the_log_calls_methods_and_checks_health()
+    {
+        var school = await _nodes.StartAsync("DogSchool", new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
+        var counters = await _nodes.StartAsync("Counters", new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" }, leaders: [school]);
+
+        var methods = await CurlAsync("--list-methods", school.Address);
+        foreach (var method in new[] { "eventsourcing.v1.NotificationLog/Read", "eventsourcing.v1.NotificationLog/Subscribe", "eventsourcing.v1.Application/Call", "eventsourcing.v1.Node/Status", "grpc.health.v1.Health/Check" })
+        {
+            Assert.Contains(method, methods, StringComparison.Ordinal);
+        }
+
+        using var registered = JsonDocument.Parse(await CurlAsync("-d", """{"method":"RegisterDog","args":["Billy"]}""", $"{school.Address}/eventsourcing.v1.Application/Call"));
+        Assert.Equal("ee4f99b5-a356-54a9-b61a-13b59c26f3fb", registered.RootElement.GetProperty("result").GetString());
+        await CurlAsync("-d", """{"method":"AddTrick","args":["Billy","roll over"]}""", $"{school.Address}/eventsourcing.v1.Application/Call");
+
+        using var log = JsonDocument.Parse(await CurlAsync("-d", """{"start":1,"limit":10,"decode":true}""", $"{school.Address}/eventsourcing.v1.NotificationLog/Read"));
+        var notifications = log.RootElement.GetProperty("notifications");
+        Assert.Equal(2, notifications.GetArrayLength());
+        Assert.Equal(JsonValueKind.Number, notifications[1].GetProperty("id").ValueKind);
+        Assert.Equal(2, notifications[1].GetProperty("id").GetInt32());
+        Assert.Equal("dogschool:Dog.TrickAdded", notifications[1].GetProperty("topic").GetString());
+        Assert.Contains("roll over", notifications[1].GetProperty("decodedState").GetString(), StringComparison.Ordinal);
+
+        await Eventually.ReturnsAsync(async () => (await counters.Client.StatusAsync()).Leaders.Single().Position, p => p >= 2, "Counters to catch up");
+        using var count = JsonDocument.Parse(await CurlAsync("-d", """{"method":"GetCount","args":["roll over"]}""", $"{counters.Address}/eventsourcing.v1.Application/Call"));
+        Assert.Equal(1, count.RootElement.GetProperty("result").GetInt32());
+
+        using var status = JsonDocument.Parse(await CurlAsync($"{counters.Address}/eventsourcing.v1.Node/Status"));
+        Assert.Equal("Counters", status.RootElement.GetProperty("name").GetString());
+        Assert.Equal(2, status.RootElement.GetProperty("leaders")[0].GetProperty("position").GetInt32());
+
+        using var health = JsonDocument.Parse(await CurlAsync($"{school.Address}/grpc.health.v1.Health/Check"));
+        Assert.Equal("SERVING", health.RootElement.GetProperty("status").GetString());
+    }
+
+    private async Task<string> CurlAsync(params string[] args)
+    {
+        var result = await RunAsync(_buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", .. args]);
+        Assert.True(result.ExitCode == 0, $"buf curl {string.Join(' ', args)} failed: {result.Error}{result.Output}");
+        return result.Output;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EventSourcing.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No EventSourcing.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

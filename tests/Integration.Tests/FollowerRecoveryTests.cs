@@ -1,0 +1,104 @@
+using EventSourcing.Rpc.V1;
+using Google.Protobuf.WellKnownTypes;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>Nodes killed with SIGKILL and restarted: nothing lost, nothing applied twice, followers resume by themselves.</summary>
+public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Dogs = 40;
+    private const int TricksPerDog = 5;
+
+    private readonly NodeHarness _nodes = new(output);
+    private readonly TempDirectory _data = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _nodes.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task A_follower_killed_mid_stream_and_restarted_ends_with_exact_counts()
+    {
+        var school = await _nodes.StartAsync("DogSchool", Persistence("DogSchool"));
+        await AddTricksAsync(school);
+        var counters = await _nodes.StartAsync("Counters", Persistence("Counters"), leaders: [school]);
+
+        // Kill it while it is still working through the leader's log.
+        await Eventually.ReturnsAsync(() => PositionAsync(counters), p => p > 0, "Counters to start processing");
+        await NodeHarness.KillAsync(counters);
+        await _nodes.RestartAsync(counters);
+
+        await AssertCountsAsync(school, counters);
+    }
+
+    [Fact(Skip = "The leader must keep its log across a restart: needs the SQLite backend (PERSISTENCE_MODULE=sqlite), not on this branch yet")]
+    public async Task A_follower_resumes_by_itself_when_its_leader_is_killed_and_restarted()
+    {
+        var school = await _nodes.StartAsync("DogSchool", Persistence("DogSchool"));
+        var counters = await _nodes.StartAsync("Counters", Persistence("Counters"), leaders: [school]);
+        await CallAsync(school, "RegisterDog", "Rex");
+        await CallAsync(school, "AddTrick", "Rex", "sit");
+        await Eventually.ReturnsAsync(() => PositionAsync(counters), p => p >= 2, "Counters to follow");
+
+        await NodeHarness.KillAsync(school);
+        await _nodes.RestartAsync(school);
+        await AddTricksAsync(school);
+
+        await AssertCountsAsync(school, counters, extraSits: 1);
+    }
+
+    private IReadOnlyDictionary<string, string> Persistence(string application)
+        => new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = _data.File($"{application}.sqlite") };
+
+    private static async Task AddTricksAsync(TestNode school)
+    {
+        for (var d = 0; d < Dogs; d++)
+        {
+            await CallAsync(school, "RegisterDog", $"dog {d}");
+            for (var t = 0; t < TricksPerDog; t++)
+            {
+                await CallAsync(school, "AddTrick", $"dog {d}", $"trick {t}");
+            }
+        }
+    }
+
+    private static async Task AssertCountsAsync(TestNode school, TestNode counters, int extraSits = 0)
+    {
+        var leaderMax = (await school.Client.StatusAsync()).MaxNotificationId;
+        await Eventually.ReturnsAsync(() => PositionAsync(counters), p => p >= leaderMax, $"Counters to reach notification {leaderMax}");
+        for (var t = 0; t < TricksPerDog; t++)
+        {
+            Assert.Equal(Dogs, await CountAsync(counters, $"trick {t}"));
+        }
+
+        Assert.Equal(extraSits, await CountAsync(counters, "sit"));
+    }
+
+    private static async Task<long> PositionAsync(TestNode counters)
+    {
+        try
+        {
+            var status = await counters.Client.StatusAsync();
+            return status.Leaders.Single().Position;
+        }
+        catch (Grpc.Core.RpcException)
+        {
+            return -1;
+        }
+    }
+
+    private static async Task<int> CountAsync(TestNode counters, string trick)
+        => (int)(await CallAsync(counters, "GetCount", trick)).NumberValue;
+
+    private static async Task<Value> CallAsync(TestNode node, string method, params string[] args)
+    {
+        var request = new CallRequest { Method = method, Args = new ListValue() };
+        request.Args.Values.AddRange(args.Select(Value.ForString));
+        return (await node.Client.Application.CallAsync(request)).Result;
+    }
+}

@@ -1,0 +1,93 @@
+using EventSourcing.Examples.DogSchool;
+using EventSourcing.Runner.Grpc;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>The tutorial through a <see cref="GrpcRunner"/>: one es-node process per application, calls over gRPC.</summary>
+public sealed class GrpcRunnerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Counters_in_their_own_process_count_the_tricks_added_in_the_school_process()
+    {
+        await using var runner = CreateRunner(new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
+        await runner.StartAsync();
+        var school = runner.Get<IDogSchool>();
+        var counters = runner.Get<ICounters>();
+
+        Assert.Equal(Dog.CreateId("Billy"), await school.RegisterDogAsync("Billy"));
+        await school.RegisterDogAsync("Milly");
+        await school.AddTrickAsync("Billy", "roll over");
+        await school.AddTrickAsync("Milly", "roll over");
+        await school.AddTrickAsync("Billy", "fetch ball");
+        await CatchUpAsync(runner);
+
+        Assert.Equal(2, await counters.GetCountAsync("roll over"));
+        Assert.Equal(1, await counters.GetCountAsync("fetch ball"));
+        Assert.Equal(0, await counters.GetCountAsync("play dead"));
+        var billy = await school.GetDogAsync("Billy");
+        Assert.Equal("Billy", billy.Name);
+        Assert.Equal(["roll over", "fetch ball"], billy.Tricks);
+        Assert.All(runner.Nodes, node => Assert.NotEqual(Environment.ProcessId, node.Pid));
+        await runner.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_proxy_raises_the_applications_own_errors()
+    {
+        await using var runner = CreateRunner(new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
+        await runner.StartAsync();
+        var school = runner.Get<IDogSchool>();
+
+        var notFound = await Assert.ThrowsAsync<AggregateNotFoundException>(() => school.AddTrickAsync("Nobody", "sit"));
+        Assert.Equal(Dog.CreateId("Nobody"), notFound.AggregateId);
+        await Assert.ThrowsAsync<ArgumentException>(() => school.RegisterDogAsync(string.Empty));
+        await runner.StopAsync();
+    }
+
+    [Fact]
+    public async Task Stopping_the_runner_ends_every_node_process()
+    {
+        var runner = CreateRunner(new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
+        await runner.StartAsync();
+        var processes = runner.Nodes.Select(n => n.Supervisor.Current).ToList();
+
+        await runner.StopAsync();
+
+        Assert.All(processes, p => Assert.True(p.Exited.IsCompleted));
+        await runner.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_node_that_dies_is_restarted_and_says_so()
+    {
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var runner = new GrpcRunner(
+            DogSchoolSystem.System,
+            new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" },
+            new GrpcRunnerOptions { Say = said.Enqueue, Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
+        await runner.StartAsync();
+        var counters = runner.Node("Counters");
+        var first = counters.Pid;
+
+        counters.Supervisor.Current.Kill();
+
+        await Eventually.ReturnsAsync(async () => counters.Pid != first && await counters.Client.IsServingAsync(), ok => ok, "Counters to be restarted");
+        Assert.Contains(said, line => line.StartsWith("node Counters exited unexpectedly", StringComparison.Ordinal));
+        Assert.Contains(said, line => line.StartsWith($"node Counters restarted: pid {counters.Pid}", StringComparison.Ordinal));
+        await runner.Get<IDogSchool>().RegisterDogAsync("Rex");
+        await runner.Get<IDogSchool>().AddTrickAsync("Rex", "sit");
+        await CatchUpAsync(runner);
+        Assert.Equal(1, await runner.Get<ICounters>().GetCountAsync("sit"));
+        await runner.StopAsync();
+    }
+
+    private GrpcRunner CreateRunner(IReadOnlyDictionary<string, string> env)
+        => new(DogSchoolSystem.System, env, new GrpcRunnerOptions { Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
+
+    private static async Task CatchUpAsync(IRunner runner)
+    {
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
+        await runner.WaitForCatchUpAsync(deadline.Token);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using EventSourcing.Runner.Grpc;
+using EventSourcing.Runner.Processes;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>
+/// Starts real es-node processes (the built es-node.dll) on free ports, waits for their health checks with a
+/// deadline, and kills every one of them on dispose, whatever happened in the test.
+/// </summary>
+public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private readonly List<TestNode> _nodes = [];
+    private readonly ConcurrentQueue<string> _log = new();
+
+    public string NodeAssembly { get; } = DotnetHost.NodeAssembly(Path.Combine(AppContext.BaseDirectory, "es-node.dll"));
+
+    /// <summary>Starts <paramref name="application"/> of the DogSchool system on <paramref name="host"/>, following the given leaders.</summary>
+    public async Task<TestNode> StartAsync(
+        string application,
+        IReadOnlyDictionary<string, string>? env = null,
+        string host = "127.0.0.1",
+        IEnumerable<TestNode>? leaders = null,
+        IEnumerable<string>? extraArguments = null)
+    {
+        var url = new Uri($"http://{host}:{GrpcRunner.FreePort(IPAddress.Parse(host))}");
+        var arguments = new List<string> { "--system", "DogSchool", "--app", application, "--listen", url.ToString().TrimEnd('/') };
+        foreach (var leader in leaders ?? [])
+        {
+            arguments.AddRange(["--leader", $"{leader.Name}={leader.Address}"]);
+        }
+
+        arguments.AddRange(extraArguments ?? []);
+        var spec = new NodeSpec(application, url, arguments, env ?? new Dictionary<string, string>());
+        var node = new TestNode(spec, Launch(spec), new NodeClient(url));
+        _nodes.Add(node);
+        await WaitServingAsync(node);
+        return node;
+    }
+
+    /// <summary>Starts the node again with the same address, arguments and environment (after it was killed).</summary>
+    public async Task RestartAsync(TestNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        node.Process.Dispose();
+        node.Process = Launch(node.Spec);
+        await WaitServingAsync(node);
+    }
+
+    /// <summary>Kills the node with SIGKILL, as a crash would, and waits until it is gone.</summary>
+    public static async Task KillAsync(TestNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        node.Process.Kill();
+        using var deadline = new CancellationTokenSource(Deadline);
+        await node.Process.Exited.WaitAsync(deadline.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Process.Kill();
+            node.Client.Dispose();
+        }
+
+        foreach (var node in _nodes)
+        {
+            using var deadline = new CancellationTokenSource(Deadline);
+            await node.Process.Exited.WaitAsync(deadline.Token);
+            node.Process.Dispose();
+        }
+
+        foreach (var line in _log)
+        {
+            output.WriteLine(line);
+        }
+    }
+
+    private NodeProcess Launch(NodeSpec spec) => NodeProcess.Start(NodeAssembly, spec, (name, line) => _log.Enqueue($"[{name}] {line}"));
+
+    private static async Task WaitServingAsync(TestNode node)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        await node.Client.WaitUntilServingAsync(node.Process.Exited, deadline.Token);
+    }
+}

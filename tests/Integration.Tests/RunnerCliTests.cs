@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using EventSourcing.Runner.Grpc;
+using EventSourcing.Runner.Processes;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>es-runner as a person runs it: node lines printed, every node healthy, SIGINT stops everything.</summary>
+public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    [Fact]
+    public async Task Run_prints_a_line_per_node_serves_them_and_stops_them_all_on_sigint()
+    {
+        using var runner = StartRunner("run", "--system", "DogSchool", "--data-dir", _data.Path, "--env", "PERSISTENCE_MODULE=popo");
+        var nodes = new Dictionary<string, (int Pid, string Url)>();
+        await foreach (var line in runner.LinesAsync())
+        {
+            if (NodeLine().Match(line) is { Success: true } match)
+            {
+                nodes[match.Groups[1].Value] = (int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[3].Value);
+            }
+
+            if (nodes.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["Counters", "DogSchool"], nodes.Keys.Order());
+        foreach (var (_, url) in nodes.Values)
+        {
+            using var client = new NodeClient(new Uri(url));
+            Assert.True(await client.IsServingAsync());
+        }
+
+        var status = await RunToEndAsync("status", "--system", "DogSchool", "--data-dir", _data.Path);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains(status.Lines, l => l.StartsWith("Counters", StringComparison.Ordinal) && l.Contains("DogSchool 0/0", StringComparison.Ordinal));
+
+        Assert.Equal(0, Interrupt(runner.Process.Id));
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
+        await runner.Process.WaitForExitAsync(deadline.Token);
+        Assert.Equal(0, runner.Process.ExitCode);
+        foreach (var (pid, _) in nodes.Values)
+        {
+            Assert.False(IsRunning(pid), $"node process {pid} is still running");
+        }
+    }
+
+    [Fact]
+    public async Task Run_with_demo_prints_the_tutorials_counts_and_exits()
+    {
+        var result = await RunToEndAsync("run", "--system", "DogSchool", "--demo", "--data-dir", _data.Path, "--env", "PERSISTENCE_MODULE=popo");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("count roll over = 3", result.Lines);
+        Assert.Contains("count fetch ball = 2", result.Lines);
+        Assert.Contains("count play dead = 1", result.Lines);
+    }
+
+    [Fact]
+    public async Task Run_names_an_unknown_system()
+    {
+        var result = await RunToEndAsync("run", "--system", "NoSuchSystem", "--data-dir", _data.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(result.Lines, l => l.Contains("No system named 'NoSuchSystem'", StringComparison.Ordinal) && l.Contains("DogSchool", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private RunnerProcess StartRunner(params string[] args)
+        => new(Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), args, line => TestLog.Write(output, line));
+
+    private async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToEndAsync(params string[] args)
+    {
+        using var runner = StartRunner(args);
+        var lines = new List<string>();
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline * 2);
+        await foreach (var line in runner.LinesAsync(deadline.Token))
+        {
+            lines.Add(line);
+        }
+
+        await runner.Process.WaitForExitAsync(deadline.Token);
+        return (runner.Process.ExitCode, lines);
+    }
+
+    private static int Interrupt(int pid) => Kill(pid, 2);
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
+    [GeneratedRegex(@"^node (\S+) pid (\d+) listening on (http://\S+)$")]
+    private static partial Regex NodeLine();
+
+    /// <summary>es-runner in its own process, its stdout and stderr merged into one stream of lines; killed on dispose if still running.</summary>
+    private sealed class RunnerProcess : IDisposable
+    {
+        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        private int _open = 2;
+
+        public RunnerProcess(string runnerAssembly, string[] args, Action<string> log)
+        {
+            var start = new ProcessStartInfo(DotnetHost.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(runnerAssembly);
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            Process = new Process { StartInfo = start };
+            DataReceivedEventHandler handler = (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    if (Interlocked.Decrement(ref _open) == 0)
+                    {
+                        _lines.Writer.TryComplete();
+                    }
+
+                    return;
+                }
+
+                log(e.Data);
+                _lines.Writer.TryWrite(e.Data);
+            };
+            Process.OutputDataReceived += handler;
+            Process.ErrorDataReceived += handler;
+            Process.Start();
+            Process.BeginOutputReadLine();
+            Process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public IAsyncEnumerable<string> LinesAsync(CancellationToken cancellationToken = default) => _lines.Reader.ReadAllAsync(cancellationToken);
+
+        public void Dispose()
+        {
+            try
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+
+            Process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using EventSourcing.Rpc.V1;
+using Google.Protobuf.WellKnownTypes;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>DogSchool and Counters started by hand on two addresses, as on two hosts, each with its own database.</summary>
+public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly NodeHarness _nodes = new(output);
+    private readonly TempDirectory _data = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _nodes.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Counters_on_one_address_count_the_tricks_of_the_school_on_another()
+    {
+        var school = await _nodes.StartAsync("DogSchool", Env("DogSchool"), host: "127.0.0.2");
+        var counters = await _nodes.StartAsync("Counters", Env("Counters"), host: "127.0.0.3", leaders: [school]);
+
+        await CallAsync(school, "RegisterDog", "Billy");
+        await CallAsync(school, "RegisterDog", "Milly");
+        await CallAsync(school, "AddTrick", "Billy", "roll over");
+        await CallAsync(school, "AddTrick", "Milly", "roll over");
+        await CallAsync(school, "AddTrick", "Billy", "fetch ball");
+
+        await Eventually.ReturnsAsync(async () => (await counters.Client.StatusAsync()).Leaders.Single().Position, p => p >= 5, "Counters to catch up");
+        Assert.Equal(2, (await CallAsync(counters, "GetCount", "roll over")).NumberValue);
+        Assert.Equal(1, (await CallAsync(counters, "GetCount", "fetch ball")).NumberValue);
+        var status = await counters.Client.StatusAsync();
+        Assert.Equal("http://127.0.0.2:" + school.Url.Port + "/", status.Leaders.Single().Url);
+        Assert.Equal("follower", status.Role);
+    }
+
+    [Fact]
+    public async Task A_node_on_a_non_loopback_address_refuses_to_start_unprotected()
+    {
+        var result = await Assert.ThrowsAsync<OperationalException>(() => _nodes.StartAsync("DogSchool", host: "0.0.0.0"));
+        Assert.Contains("exited with code 2", result.Message, StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> Env(string application)
+        => new() { ["PERSISTENCE_MODULE"] = "popo", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = _data.File($"{application}.sqlite") };
+
+    private static async Task<Value> CallAsync(TestNode node, string method, params string[] args)
+    {
+        var request = new CallRequest { Method = method, Args = new ListValue() };
+        request.Args.Values.AddRange(args.Select(Value.ForString));
+        return (await node.Client.Application.CallAsync(request)).Result;
+    }
+}
