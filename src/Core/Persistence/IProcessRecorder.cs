@@ -14,4 +14,12 @@ public interface IProcessRecorder : IApplicationRecorder
     Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default);
 
     Task<bool> HasTrackingIdAsync(string applicationName, long notificationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> against the committed state of this recorder's views, on the recorder's own
+    /// database (for SQLite <c>:memory:</c> there is no other connection to it), and returns its result.
+    /// The read must not write. The in-memory backend gives a read-only <see cref="IRecorderTransaction.Store"/>.
+    /// </summary>
+    Task<T> ReadViewAsync<T>(Func<IRecorderTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+        => throw new ProgrammingException($"{GetType().Name} cannot read materialized views");
 }

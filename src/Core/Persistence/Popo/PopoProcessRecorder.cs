@@ -46,6 +46,19 @@ public class PopoProcessRecorder : PopoApplicationRecorder, IProcessRecorder
         }
     }
 
+    public Task<T> ReadViewAsync<T>(Func<IRecorderTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        IRecorderTransaction snapshot;
+        lock (SyncRoot)
+        {
+            // Committed view state is never mutated, only replaced, so it can be read outside the lock.
+            snapshot = _transaction.Read();
+        }
+
+        return read(snapshot, cancellationToken);
+    }
+
     public Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(applicationName);

@@ -15,9 +15,12 @@ internal sealed class PopoTransaction
 
     public Staged Begin() => new(new Dictionary<string, object>(_committed, StringComparer.Ordinal));
 
+    /// <summary>A read-only view of the committed store.</summary>
+    public Staged Read() => new(new System.Collections.ObjectModel.ReadOnlyDictionary<string, object>(_committed));
+
     public void Commit(Staged staged) => _committed = (Dictionary<string, object>)staged.Store;
 
-    internal sealed class Staged(Dictionary<string, object> store) : IRecorderTransaction
+    internal sealed class Staged(IDictionary<string, object> store) : IRecorderTransaction
     {
         public string Backend => "popo";
 
