@@ -36,6 +36,8 @@ public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
         var status = await counters.Client.StatusAsync();
         Assert.Equal("http://127.0.0.2:" + school.Url.Port + "/", status.Leaders.Single().Url);
         Assert.Equal("follower", status.Role);
+        Assert.StartsWith("sqlite", status.Persistence, StringComparison.Ordinal);
+        Assert.True(File.Exists(_data.File("DogSchool.sqlite")) && File.Exists(_data.File("Counters.sqlite")), "each node has its own SQLite file");
     }
 
     [Fact]
@@ -46,7 +48,7 @@ public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private Dictionary<string, string> Env(string application)
-        => new() { ["PERSISTENCE_MODULE"] = "popo", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = _data.File($"{application}.sqlite") };
+        => new() { ["PERSISTENCE_MODULE"] = "sqlite", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = _data.File($"{application}.sqlite") };
 
     private static async Task<Value> CallAsync(TestNode node, string method, params string[] args)
     {
