@@ -1,0 +1,12 @@
+using EventSourcing.Runner.Grpc;
+using EventSourcing.Tests.Runners;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests.Runners;
+
+/// <summary>The tutorial on the <see cref="GrpcRunner"/>, every node in memory (POPO).</summary>
+public sealed class GrpcRunnerDogSchoolTutorialTests(ITestOutputHelper output) : DogSchoolTutorialTests
+{
+    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
+        => GrpcRunners.Create(system, new Dictionary<string, string>(env) { ["PERSISTENCE_MODULE"] = "popo" }, output);
+}
