@@ -7,7 +7,10 @@ using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
 
-/// <summary>es-runner as a person runs it: node lines printed, every node healthy, SIGINT stops everything.</summary>
+/// <summary>
+/// es-runner as a person runs it, in the test's own directory: node lines printed, every node healthy, SIGINT
+/// stops everything, and with no persistence configured, SQLite files in ./.eventsourcing.
+/// </summary>
 public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _data = new();
@@ -63,6 +66,31 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public async Task Run_with_demo_and_no_persistence_configured_keeps_events_in_sqlite_files_and_can_run_again_on_them()
+    {
+        var first = await RunToEndAsync("run", "--system", "DogSchool", "--demo");
+
+        Assert.Equal(0, first.ExitCode);
+        var dataDir = Path.Combine(_data.Path, ".eventsourcing");
+        Assert.Contains($"no PERSISTENCE_MODULE configured: each application keeps its events in a SQLite file in {dataDir}", first.Lines);
+        Assert.True(File.Exists(Path.Combine(dataDir, "dogschool.sqlite")), "DogSchool's SQLite file in ./.eventsourcing");
+        Assert.True(File.Exists(Path.Combine(dataDir, "counters.sqlite")), "Counters' SQLite file in ./.eventsourcing");
+        Assert.Contains(first.Lines, l => l.StartsWith("RegisterDog Billy -> ee4f99b5-a356-54a9-b61a-13b59c26f3fb", StringComparison.Ordinal));
+        Assert.Contains("count roll over = 3", first.Lines);
+        Assert.Contains("count fetch ball = 2", first.Lines);
+        Assert.Contains("count play dead = 1", first.Lines);
+
+        var second = await RunToEndAsync("run", "--system", "DogSchool", "--demo");
+
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains(second.Lines, l => l.StartsWith("DogSchool already holds 9 events from earlier runs", StringComparison.Ordinal));
+        Assert.Contains("RegisterDog Billy: already registered by an earlier run", second.Lines);
+        Assert.Contains("count roll over = 6 (+3 this run)", second.Lines);
+        Assert.Contains("count fetch ball = 4 (+2 this run)", second.Lines);
+        Assert.Contains("count play dead = 2 (+1 this run)", second.Lines);
+    }
+
+    [Fact]
     public async Task Run_names_an_unknown_system()
     {
         var result = await RunToEndAsync("run", "--system", "NoSuchSystem", "--data-dir", _data.Path);
@@ -87,7 +115,7 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
     }
 
     private RunnerProcess StartRunner(params string[] args)
-        => new(Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), args, line => TestLog.Write(output, line));
+        => new(Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), _data.Path, args, line => TestLog.Write(output, line));
 
     private async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToEndAsync(params string[] args)
     {
@@ -117,9 +145,22 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
         private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
         private int _open = 2;
 
-        public RunnerProcess(string runnerAssembly, string[] args, Action<string> log)
+        public RunnerProcess(string runnerAssembly, string workingDirectory, string[] args, Action<string> log)
         {
-            var start = new ProcessStartInfo(DotnetHost.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(DotnetHost.Executable)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = workingDirectory,
+            };
+
+            // Persistence is what each test says on the command line, whatever the environment of the test run holds.
+            foreach (var key in start.Environment.Keys.Where(k => k.EndsWith("PERSISTENCE_MODULE", StringComparison.Ordinal) || k.EndsWith("SQLITE_DBNAME", StringComparison.Ordinal)).ToList())
+            {
+                start.Environment.Remove(key);
+            }
+
             start.ArgumentList.Add(runnerAssembly);
             foreach (var arg in args)
             {

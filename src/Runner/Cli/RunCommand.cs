@@ -57,7 +57,11 @@ public static class RunCommand
             var env = RunnerCommandLine.ParsePairs("--env", envPairs);
             dataDir = Path.GetFullPath(dataDir);
             Directory.CreateDirectory(dataDir);
-            AddDefaultPersistence(env, system, dataDir);
+            if (AddDefaultPersistence(env, system, dataDir))
+            {
+                output.Say($"no PERSISTENCE_MODULE configured: each application keeps its events in a SQLite file in {dataDir}");
+            }
+
             var options = new GrpcRunnerOptions
             {
                 SystemSpec = systemSpec,
@@ -121,12 +125,12 @@ public static class RunCommand
         }
     }
 
-    /// <summary>With no persistence configured, each application gets a SQLite file in the data directory.</summary>
-    private static void AddDefaultPersistence(Dictionary<string, string> env, EventSystem system, string dataDir)
+    /// <summary>With no persistence configured, each application gets a SQLite file in the data directory. True when it did.</summary>
+    private static bool AddDefaultPersistence(Dictionary<string, string> env, EventSystem system, string dataDir)
     {
         if (env.ContainsKey("PERSISTENCE_MODULE") || Environment.GetEnvironmentVariable("PERSISTENCE_MODULE") is { Length: > 0 })
         {
-            return;
+            return false;
         }
 
         env["PERSISTENCE_MODULE"] = "sqlite";
@@ -138,6 +142,8 @@ public static class RunCommand
                 env[key] = Path.Combine(dataDir, $"{name.ToLowerInvariant()}.sqlite");
             }
         }
+
+        return true;
     }
 
     private static Task WriteStateAsync(GrpcRunner runner, string system, string path, CancellationToken cancellationToken)
