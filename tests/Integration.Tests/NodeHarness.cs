@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using EventSourcing.Runner.Grpc;
 using EventSourcing.Runner.Processes;
 using Xunit.Abstractions;
@@ -19,15 +20,20 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
 
     public string NodeAssembly { get; } = DotnetHost.NodeAssembly(Path.Combine(AppContext.BaseDirectory, "es-node.dll"));
 
-    /// <summary>Starts <paramref name="application"/> of the DogSchool system on <paramref name="host"/>, following the given leaders.</summary>
+    /// <summary>
+    /// Starts <paramref name="application"/> of the DogSchool system on <paramref name="host"/>, following the given
+    /// leaders. With <paramref name="tls"/>, it listens on https (give it <c>--tls-cert</c> and <c>--tls-key</c> in
+    /// <paramref name="extraArguments"/>) and the test's client trusts that certificate.
+    /// </summary>
     public async Task<TestNode> StartAsync(
         string application,
         IReadOnlyDictionary<string, string>? env = null,
         string host = "127.0.0.1",
         IEnumerable<TestNode>? leaders = null,
-        IEnumerable<string>? extraArguments = null)
+        IEnumerable<string>? extraArguments = null,
+        X509Certificate2? tls = null)
     {
-        var url = new Uri($"http://{host}:{GrpcRunner.FreePort(IPAddress.Parse(host))}");
+        var url = new Uri($"{(tls is null ? "http" : "https")}://{host}:{GrpcRunner.FreePort(IPAddress.Parse(host))}");
         var arguments = new List<string> { "--system", "DogSchool", "--app", application, "--listen", url.ToString().TrimEnd('/') };
         foreach (var leader in leaders ?? [])
         {
@@ -36,7 +42,7 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
 
         arguments.AddRange(extraArguments ?? []);
         var spec = new NodeSpec(application, url, arguments, env ?? new Dictionary<string, string>());
-        var node = new TestNode(spec, Launch(spec), new NodeClient(url));
+        var node = new TestNode(spec, Launch(spec), new NodeClient(url, trustedCertificate: tls));
         _nodes.Add(node);
         await WaitServingAsync(node);
         return node;

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EventSourcing.Rpc.V1;
+using EventSourcing.Runner.Grpc;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>A node protected by a shared token, and a node serving TLS with a self-signed certificate.</summary>
+public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Token = "s3cret-token";
+
+    private readonly NodeHarness _nodes = new(output);
+    private readonly TempDirectory _data = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _nodes.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task A_node_with_a_token_rejects_calls_without_it_except_health_checks()
+    {
+        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        using var wrongToken = new NodeClient(school.Url, "not-the-token");
+
+        Assert.True(await school.Client.IsServingAsync());
+        foreach (var client in new[] { school.Client, wrongToken })
+        {
+            await AssertUnauthenticatedAsync(() => client.StatusAsync());
+            await AssertUnauthenticatedAsync(() => client.Application.CallAsync(Call("RegisterDog", "Rex"), client.Headers).ResponseAsync);
+            await AssertUnauthenticatedAsync(() => client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, client.Headers).ResponseAsync);
+        }
+
+        Assert.Equal(0u, (await ReadAsync(school.Client.Url)).MaxNotificationId);
+    }
+
+    [Fact]
+    public async Task A_node_with_a_token_accepts_calls_that_carry_it()
+    {
+        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        using var client = new NodeClient(school.Url, Token);
+
+        await client.Application.CallAsync(Call("RegisterDog", "Rex"), client.Headers);
+        await client.Application.CallAsync(Call("AddTrick", "Rex", "sit"), client.Headers);
+
+        Assert.Equal(2u, (await client.StatusAsync()).MaxNotificationId);
+        Assert.Equal(2, (await ReadAsync(school.Url)).Notifications.Count);
+    }
+
+    [Fact]
+    public async Task A_follower_with_its_leaders_token_follows_it_and_one_without_is_refused()
+    {
+        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        var counters = await _nodes.StartAsync("Counters", leaders: [school], extraArguments: ["--token", Token]);
+        var outsider = await _nodes.StartAsync("Counters", leaders: [school]);
+        using var schoolClient = new NodeClient(school.Url, Token);
+        using var countersClient = new NodeClient(counters.Url, Token);
+
+        await schoolClient.Application.CallAsync(Call("RegisterDog", "Rex"), schoolClient.Headers);
+        await schoolClient.Application.CallAsync(Call("AddTrick", "Rex", "sit"), schoolClient.Headers);
+
+        await Eventually.ReturnsAsync(async () => (await countersClient.StatusAsync()).Leaders.Single().Position, p => p >= 2, "Counters to follow");
+        var count = await countersClient.Application.CallAsync(Call("GetCount", "sit"), countersClient.Headers);
+        Assert.Equal(1, count.Result.NumberValue);
+        var refused = await Eventually.ReturnsAsync(
+            async () => (await outsider.Client.StatusAsync()).Leaders.Single(),
+            pipe => pipe.LastError.Contains("Unauthenticated", StringComparison.Ordinal),
+            "the follower without the token to be refused");
+        Assert.Equal(0u, refused.Position);
+    }
+
+    [Fact]
+    public async Task A_node_serves_tls_to_clients_and_followers_that_trust_its_certificate()
+    {
+        using var certificate = SelfSignedCertificate();
+        await File.WriteAllTextAsync(_data.File("node.pem"), certificate.ExportCertificatePem());
+        using (var key = certificate.GetECDsaPrivateKey()!)
+        {
+            await File.WriteAllTextAsync(_data.File("node.key"), key.ExportPkcs8PrivateKeyPem());
+        }
+
+        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--tls-cert", _data.File("node.pem"), "--tls-key", _data.File("node.key")], tls: certificate);
+
+        Assert.Equal("https", school.Url.Scheme);
+        await school.Client.Application.CallAsync(Call("RegisterDog", "Rex"));
+        Assert.Equal(1u, (await school.Client.StatusAsync()).MaxNotificationId);
+
+        // A follower trusts the certificate the way any OpenSSL-based program on Linux is told to: SSL_CERT_FILE.
+        var trusting = new Dictionary<string, string> { ["SSL_CERT_FILE"] = _data.File("node.pem") };
+        var counters = await _nodes.StartAsync("Counters", trusting, leaders: [school]);
+        await school.Client.Application.CallAsync(Call("AddTrick", "Rex", "sit"));
+        await Eventually.ReturnsAsync(async () => (await counters.Client.StatusAsync()).Leaders.Single().Position, p => p >= 2, "Counters to follow over TLS");
+        Assert.Equal(1, (await counters.Client.Application.CallAsync(Call("GetCount", "sit"))).Result.NumberValue);
+
+        // A client that trusts only the system's roots does not accept the self-signed certificate.
+        using var untrusting = new NodeClient(school.Url);
+        var error = await Assert.ThrowsAsync<RpcException>(() => untrusting.StatusAsync());
+        Assert.Contains(Causes(error), cause => cause is System.Security.Authentication.AuthenticationException);
+    }
+
+    private static IEnumerable<Exception> Causes(RpcException error)
+    {
+        for (var cause = error.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
+    }
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=es-node test", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddHours(1));
+    }
+
+    private static async Task AssertUnauthenticatedAsync(Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    private static async Task<ReadResponse> ReadAsync(Uri url)
+    {
+        using var client = new NodeClient(url, Token);
+        return await client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, client.Headers);
+    }
+
+    private static CallRequest Call(string method, params string[] args)
+    {
+        var request = new CallRequest { Method = method, Args = new ListValue() };
+        request.Args.Values.AddRange(args.Select(Value.ForString));
+        return request;
+    }
+}
