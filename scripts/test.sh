@@ -32,5 +32,13 @@ fi
 
 dotnet build EventSourcing.sln
 status=0
-dotnet test EventSourcing.sln --no-build "$@" || status=$?
+log="$(mktemp)"
+dotnet test EventSourcing.sln --no-build "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test projects' own summaries.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
 exit "$status"
