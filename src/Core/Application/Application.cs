@@ -13,7 +13,10 @@ namespace EventSourcing;
 /// </remarks>
 public abstract class Application : IAsyncDisposable
 {
-    private readonly List<Func<IReadOnlyList<Recording>, CancellationToken, Task>> _listeners = [];
+    private readonly Lock _listenersLock = new();
+
+    // Replaced, never changed, when a listener is added: every commit reads it without a lock or a copy.
+    private Func<IReadOnlyList<Recording>, CancellationToken, Task>[] _listeners = [];
     private readonly PersistenceModule _persistence;
     private readonly IAggregateRecorder? _snapshots;
     private int _closed;
@@ -138,9 +141,9 @@ public abstract class Application : IAsyncDisposable
     public void AddRecordingListener(Func<IReadOnlyList<Recording>, CancellationToken, Task> listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
-        lock (_listeners)
+        lock (_listenersLock)
         {
-            _listeners.Add(listener);
+            _listeners = [.. _listeners, listener];
         }
     }
 
@@ -179,13 +182,7 @@ public abstract class Application : IAsyncDisposable
             Signal.Publish(recordings[^1].NotificationId);
         }
 
-        Func<IReadOnlyList<Recording>, CancellationToken, Task>[] listeners;
-        lock (_listeners)
-        {
-            listeners = [.. _listeners];
-        }
-
-        foreach (var listener in listeners)
+        foreach (var listener in Volatile.Read(ref _listeners))
         {
             await listener(recordings, cancellationToken);
         }

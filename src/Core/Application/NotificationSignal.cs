@@ -7,7 +7,9 @@ namespace EventSourcing;
 public sealed class NotificationSignal
 {
     private readonly Lock _lock = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Made by the first waiter and completed by the next publish, so a publish that nobody awaits allocates nothing.
+    private TaskCompletionSource? _changed;
     private long _maxNotificationId;
 
     /// <summary>The greatest notification id published so far in this process (0 before the first).</summary>
@@ -16,7 +18,7 @@ public sealed class NotificationSignal
     /// <summary>Announces that ids up to <paramref name="notificationId"/> are committed and visible.</summary>
     public void Publish(long notificationId)
     {
-        TaskCompletionSource released;
+        TaskCompletionSource? released;
         lock (_lock)
         {
             if (notificationId <= _maxNotificationId)
@@ -26,10 +28,10 @@ public sealed class NotificationSignal
 
             Interlocked.Exchange(ref _maxNotificationId, notificationId);
             released = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _changed = null;
         }
 
-        released.TrySetResult();
+        released?.TrySetResult();
     }
 
     /// <summary>Completes once an id greater than <paramref name="notificationId"/> has been published.</summary>
@@ -45,6 +47,7 @@ public sealed class NotificationSignal
                     return;
                 }
 
+                _changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 changed = _changed.Task;
             }
 

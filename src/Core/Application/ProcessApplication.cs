@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Reflection;
 
 namespace EventSourcing;
@@ -18,6 +19,10 @@ public abstract class ProcessApplication : Application
     private readonly SemaphoreSlim _processing = new(1, 1);
     private readonly bool _overridesPolicy;
 
+    // Stands for "every topic" in the cache of FollowTopics, which is null until computed.
+    private static readonly IReadOnlySet<string> AllTopics = new ReadOnlySet<string>(new HashSet<string>());
+    private IReadOnlySet<string>? _followTopics;
+
     protected ProcessApplication(IReadOnlyDictionary<string, string>? env = null)
         : base(env)
     {
@@ -32,10 +37,28 @@ public abstract class ProcessApplication : Application
     /// (everything) when <see cref="PolicyAsync"/> is overridden or a handler is for a type that can have
     /// subtypes (their topics are not known in advance). Leaders send nothing else.
     /// </summary>
+    /// <remarks>The set is sorted (ordinal) and computed once per set of handlers: runners read it for every batch.</remarks>
     public virtual IReadOnlyCollection<string>? FollowTopics
-        => _overridesPolicy || _handlers.Keys.Any(t => !t.IsSealed)
-            ? null
-            : _handlers.Keys.Select(Topics.Of).Order(StringComparer.Ordinal).ToArray();
+    {
+        get
+        {
+            if (_overridesPolicy)
+            {
+                return null;
+            }
+
+            var followed = _followTopics;
+            if (followed is null)
+            {
+                followed = _handlers.Keys.Any(t => !t.IsSealed)
+                    ? AllTopics
+                    : new ReadOnlySet<string>(new SortedSet<string>(_handlers.Keys.Select(Topics.Of), StringComparer.Ordinal));
+                _followTopics = followed;
+            }
+
+            return ReferenceEquals(followed, AllTopics) ? null : followed;
+        }
+    }
 
     /// <summary>Processes <typeparamref name="TEvent"/> (and subtypes without a handler of their own) with <paramref name="handler"/>.</summary>
     protected void On<TEvent>(Func<TEvent, ProcessingEvent, CancellationToken, Task> handler)
@@ -46,6 +69,8 @@ public abstract class ProcessApplication : Application
         {
             throw new ProgrammingException($"{Name} already has a policy for {typeof(TEvent).Name}");
         }
+
+        _followTopics = null;
     }
 
     protected void On<TEvent>(Action<TEvent, ProcessingEvent> handler)
@@ -117,7 +142,10 @@ public abstract class ProcessApplication : Application
             return [];
         }
 
-        var topics = FollowTopics is { } followed ? new HashSet<string>(followed, StringComparer.Ordinal) : null;
+        var followed = FollowTopics;
+        IReadOnlySet<string>? topics = followed is null ? null
+            : ReferenceEquals(followed, _followTopics) ? _followTopics
+            : new HashSet<string>(followed, StringComparer.Ordinal);
         var batch = new ProcessingBatch();
         PolicyException? failure = null;
         using (Repository.BeginUnitOfWork(batch.Aggregates))

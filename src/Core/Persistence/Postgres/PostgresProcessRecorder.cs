@@ -48,6 +48,17 @@ public sealed class PostgresProcessRecorder : PostgresApplicationRecorder, IProc
             cancellationToken);
     }
 
+    /// <remarks>
+    /// The read runs on a pooled connection in autocommit mode (no transaction is given, no lock is taken): each
+    /// statement sees what was committed when it started.
+    /// </remarks>
+    public async Task<T> ReadViewAsync<T>(Func<IRecorderTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await EnsureTablesAsync(cancellationToken);
+        return await Datastore.RunAsync((connection, ct) => read(new PostgresRecorderTransaction(connection, null), ct), cancellationToken);
+    }
+
     public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(applicationName);

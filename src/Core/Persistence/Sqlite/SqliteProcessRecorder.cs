@@ -39,6 +39,17 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
             cancellationToken);
     }
 
+    /// <remarks>
+    /// A file database reads on a pooled connection beside the writer (WAL), without the writer's lock; an in-memory
+    /// database has only the kept connection, so the read holds the lock for as long as it runs. No transaction is given.
+    /// </remarks>
+    public async Task<T> ReadViewAsync<T>(Func<IRecorderTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await EnsureTablesAsync(cancellationToken);
+        return await Database.ReadAsync((connection, ct) => read(new SqliteRecorderTransaction(connection, null), ct), cancellationToken);
+    }
+
     public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(applicationName);
