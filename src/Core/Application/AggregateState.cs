@@ -6,13 +6,13 @@ namespace EventSourcing;
 internal static class AggregateState
 {
     public static byte[] Serialize(Aggregate aggregate)
-        => JsonSerializer.SerializeToUtf8Bytes(aggregate, aggregate.GetType(), EventSourcingJson.Options);
+        => JsonSerializer.SerializeToUtf8Bytes(aggregate, EventSourcingJson.Options.GetTypeInfo(aggregate.GetType()));
 
     public static Aggregate Deserialize(byte[] json, Type type)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, type, EventSourcingJson.Options) as Aggregate
+            return JsonSerializer.Deserialize(json, EventSourcingJson.Options.GetTypeInfo(type)) as Aggregate
                 ?? throw new DecodingException($"Stored state of a {type.Name} is empty");
         }
         catch (JsonException ex)

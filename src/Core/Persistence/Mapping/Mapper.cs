@@ -16,7 +16,8 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         var type = domainEvent.GetType();
-        var json = JsonSerializer.SerializeToUtf8Bytes(domainEvent, type, EventSourcingJson.Options);
+        // The type info, not the type: the Type overload resolves and validates the root type on every call.
+        var json = JsonSerializer.SerializeToUtf8Bytes(domainEvent, EventSourcingJson.Options.GetTypeInfo(type));
         return new StoredEvent(domainEvent.OriginatorId, domainEvent.OriginatorVersion, Topics.Of(type), Encode(json));
     }
 
@@ -28,7 +29,7 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
         DomainEvent? domainEvent;
         try
         {
-            domainEvent = JsonSerializer.Deserialize(json, type, EventSourcingJson.Options) as DomainEvent;
+            domainEvent = JsonSerializer.Deserialize(json, EventSourcingJson.Options.GetTypeInfo(type)) as DomainEvent;
         }
         catch (JsonException ex)
         {
