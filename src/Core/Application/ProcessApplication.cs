@@ -162,7 +162,7 @@ public abstract class ProcessApplication : Application
                 var mark = batch.Mark();
                 try
                 {
-                    var domainEvent = leaderMapper.ToDomainEvent(notification.ToStoredEvent());
+                    var domainEvent = leaderMapper.ToDomainEvent(notification);
                     batch.Tracking.Add(tracking);
                     await PolicyAsync(domainEvent, new ProcessingEvent(batch, tracking), cancellationToken);
                 }

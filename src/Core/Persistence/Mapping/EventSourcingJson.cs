@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -70,7 +71,7 @@ public static class EventSourcingJson
 
             if (info.GetSetMethod(nonPublic: true) is { } setter)
             {
-                property.Set = (target, value) => setter.Invoke(target, [value]);
+                property.Set = CompileSetter(setter);
             }
             else if (IsMutableCollection(info.PropertyType))
             {
@@ -96,6 +97,18 @@ public static class EventSourcingJson
                 typeInfo.Properties.Add(property);
             }
         }
+    }
+
+    /// <summary>A delegate calling a (private) setter: MethodInfo.Invoke costs an array and a box per property on every load.</summary>
+    private static Action<object, object?> CompileSetter(MethodInfo setter)
+    {
+        var target = Expression.Parameter(typeof(object), "target");
+        var value = Expression.Parameter(typeof(object), "value");
+        var call = Expression.Call(
+            Expression.Convert(target, setter.DeclaringType!),
+            setter,
+            Expression.Convert(value, setter.GetParameters()[0].ParameterType));
+        return Expression.Lambda<Action<object, object?>>(call, target, value).Compile();
     }
 
     private static bool IsMutableCollection(Type type)

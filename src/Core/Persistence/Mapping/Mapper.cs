@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace EventSourcing;
@@ -24,8 +25,17 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
     public DomainEvent ToDomainEvent(StoredEvent storedEvent)
     {
         ArgumentNullException.ThrowIfNull(storedEvent);
-        var type = Topics.Resolve(storedEvent.Topic);
-        var json = DecodeToJson(storedEvent.State);
+        return ToDomainEvent(storedEvent.OriginatorId, storedEvent.OriginatorVersion, storedEvent.Topic, storedEvent.State);
+    }
+
+    /// <summary>Decodes a notification's event without first copying it into a <see cref="StoredEvent"/>.</summary>
+    internal DomainEvent ToDomainEvent(Notification notification)
+        => ToDomainEvent(notification.OriginatorId, notification.OriginatorVersion, notification.Topic, notification.State);
+
+    private DomainEvent ToDomainEvent(Guid originatorId, int originatorVersion, string topic, byte[] state)
+    {
+        var type = Topics.Resolve(topic);
+        var json = DecodeToJson(state);
         DomainEvent? domainEvent;
         try
         {
@@ -33,20 +43,25 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
         }
         catch (JsonException ex)
         {
-            throw new DecodingException($"Stored state of {storedEvent.Topic} (aggregate {storedEvent.OriginatorId} v{storedEvent.OriginatorVersion}) is not valid JSON for {type.Name}: {ex.Message}", ex);
+            throw new DecodingException($"Stored state of {topic} (aggregate {originatorId} v{originatorVersion}) is not valid JSON for {type.Name}: {ex.Message}", ex);
         }
 
         if (domainEvent is null)
         {
-            throw new DecodingException($"Topic {storedEvent.Topic} resolves to {type.FullName}, which is not a domain event");
+            throw new DecodingException($"Topic {topic} resolves to {type.FullName}, which is not a domain event");
         }
 
-        return domainEvent with
-        {
-            OriginatorId = storedEvent.OriginatorId,
-            OriginatorVersion = storedEvent.OriginatorVersion,
-        };
+        // The event was just deserialized and nobody else holds it: stamping it in place saves a copy per event.
+        SetOriginatorId(domainEvent, originatorId);
+        SetOriginatorVersion(domainEvent, originatorVersion);
+        return domainEvent;
     }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_" + nameof(DomainEvent.OriginatorId))]
+    private static extern void SetOriginatorId(DomainEvent domainEvent, Guid value);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_" + nameof(DomainEvent.OriginatorVersion))]
+    private static extern void SetOriginatorVersion(DomainEvent domainEvent, int value);
 
     /// <summary>Compresses and encrypts serialized state, as configured.</summary>
     public byte[] Encode(byte[] json)
