@@ -81,12 +81,29 @@ public abstract class Application : IAsyncDisposable
     public async Task<IReadOnlyList<Recording>> SaveAsync(IReadOnlyList<Aggregate> aggregates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(aggregates);
-        var domainEvents = new List<DomainEvent>();
-        var versionsBefore = new List<int>(aggregates.Count);
-        foreach (var aggregate in aggregates)
+        // Versions before the save matter only to snapshotting.
+        var versionsBefore = _snapshots is null || SnapshottingInterval <= 0 ? null : new int[aggregates.Count];
+        IReadOnlyList<DomainEvent> domainEvents;
+        if (aggregates.Count == 1)
         {
-            versionsBefore.Add(aggregate.Version - aggregate.PendingEvents.Count);
-            domainEvents.AddRange(aggregate.CollectEvents());
+            // One aggregate, as most commands save: its collected events are the list.
+            var aggregate = aggregates[0];
+            ArgumentNullException.ThrowIfNull(aggregate, nameof(aggregates));
+            versionsBefore?[0] = aggregate.Version - aggregate.PendingEvents.Count;
+            domainEvents = aggregate.CollectEvents();
+        }
+        else
+        {
+            var collected = new List<DomainEvent>(aggregates.Count);
+            for (var i = 0; i < aggregates.Count; i++)
+            {
+                var aggregate = aggregates[i];
+                ArgumentNullException.ThrowIfNull(aggregate, nameof(aggregates));
+                versionsBefore?[i] = aggregate.Version - aggregate.PendingEvents.Count;
+                collected.AddRange(aggregate.CollectEvents());
+            }
+
+            domainEvents = collected;
         }
 
         var storedEvents = new StoredEvent[domainEvents.Count];
@@ -117,7 +134,11 @@ public abstract class Application : IAsyncDisposable
         }
 
         await AfterCommitAsync(recordings, cancellationToken);
-        await TakeDueSnapshotsAsync(aggregates, versionsBefore, cancellationToken);
+        if (versionsBefore is not null)
+        {
+            await TakeDueSnapshotsAsync(aggregates, versionsBefore, cancellationToken);
+        }
+
         return recordings;
     }
 

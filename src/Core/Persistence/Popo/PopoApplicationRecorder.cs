@@ -25,18 +25,20 @@ public class PopoApplicationRecorder : PopoAggregateRecorder, IApplicationRecord
         IReadOnlyCollection<string>? topics = null,
         CancellationToken cancellationToken = default)
     {
-        List<Notification> selected = [];
         if (limit <= 0)
         {
-            return Task.FromResult<IReadOnlyList<Notification>>(selected);
+            return Task.FromResult<IReadOnlyList<Notification>>([]);
         }
 
+        List<Notification> selected;
         var topicSet = topics is { Count: > 0 } ? topics as IReadOnlySet<string> ?? topics.ToHashSet(StringComparer.Ordinal) : null;
         lock (SyncRoot)
         {
             // Notification ids are 1..Count with no gaps, so id n sits at index n - 1.
             var index = (int)Math.Clamp(start - 1, 0, _notifications.Count);
             var last = stop ?? long.MaxValue;
+            // Sized once: a follower's batch of hundreds would otherwise regrow the list several times.
+            selected = new List<Notification>(Math.Min(limit, _notifications.Count - index));
             for (; index < _notifications.Count && selected.Count < limit; index++)
             {
                 var notification = _notifications[index];
