@@ -21,7 +21,7 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
     public string NodeAssembly { get; } = DotnetHost.NodeAssembly(Path.Combine(AppContext.BaseDirectory, "es-node.dll"));
 
     /// <summary>
-    /// Starts <paramref name="application"/> of the DogSchool system on <paramref name="host"/>, following the given
+    /// Starts <paramref name="application"/> of <paramref name="system"/> (DogSchool unless given) on <paramref name="host"/>, following the given
     /// leaders. With <paramref name="tls"/>, it listens on https (give it <c>--tls-cert</c> and <c>--tls-key</c> in
     /// <paramref name="extraArguments"/>) and the test's client trusts that certificate.
     /// </summary>
@@ -31,10 +31,11 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
         string host = "127.0.0.1",
         IEnumerable<TestNode>? leaders = null,
         IEnumerable<string>? extraArguments = null,
-        X509Certificate2? tls = null)
+        X509Certificate2? tls = null,
+        string system = "DogSchool")
     {
         var url = new Uri($"{(tls is null ? "http" : "https")}://{host}:{GrpcRunner.FreePort(IPAddress.Parse(host))}");
-        var arguments = new List<string> { "--system", "DogSchool", "--app", application, "--listen", url.ToString().TrimEnd('/') };
+        var arguments = new List<string> { "--system", system, "--app", application, "--listen", url.ToString().TrimEnd('/') };
         foreach (var leader in leaders ?? [])
         {
             arguments.AddRange(["--leader", $"{leader.Name}={leader.Address}"]);
@@ -86,6 +87,10 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
             output.WriteLine(line);
         }
     }
+
+    /// <summary>Everything the named node has logged so far, one line each.</summary>
+    public string LogOf(string name)
+        => string.Join('\n', _log.Where(line => line.StartsWith($"[{name}] ", StringComparison.Ordinal)));
 
     private NodeProcess Launch(NodeSpec spec) => NodeProcess.Start(NodeAssembly, spec, (name, line) => _log.Enqueue($"[{name}] {line}"));
 

@@ -3,6 +3,18 @@ namespace EventSourcing;
 /// <summary>Checks shared by the SQL recorders before they write a batch.</summary>
 internal static class StoredEventBatch
 {
+    /// <summary>Raises when the batch is null or holds an event or a tracking row twice.</summary>
+    public static void ThrowIfInvalid(RecordingBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfInvalid(batch.Events);
+        ThrowIfInvalid(batch.Tracking);
+    }
+
+    /// <summary>True when the batch writes nothing, so a recorder can answer without a round trip.</summary>
+    public static bool IsEmpty(RecordingBatch batch)
+        => batch.Events.Count == 0 && batch.Tracking.Count == 0 && batch.ViewChanges.Count == 0;
+
     /// <summary>Raises <see cref="IntegrityException"/> when the batch holds two events for one (originator id, version).</summary>
     public static void ThrowIfInvalid(IReadOnlyList<StoredEvent> events)
     {

@@ -58,6 +58,9 @@ public sealed partial class LeaderPipe(
             catch (PolicyException ex)
             {
                 PolicyFailed(logger, leader, ex.NotificationId, ex.Message, ex.InnerException);
+
+                // The notifications of the frame before the failing one were recorded: report them as processed.
+                await RefreshPositionAsync(stopping);
                 if (options.OnPolicyError == Hosting.PolicyErrorBehaviour.Stop)
                 {
                     Set(PipeState.Failed, ex.Message);
@@ -125,6 +128,23 @@ public sealed partial class LeaderPipe(
         }
     }
 
+    private async Task RefreshPositionAsync(CancellationToken stopping)
+    {
+        try
+        {
+            var tracked = await follower.Recorder.MaxTrackingIdAsync(leader, stopping);
+            lock (_lock)
+            {
+                _position = Math.Max(_position, tracked);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Status shows the older position until the pipe reads its tracking again on reconnecting.
+            TrackingUnreadable(logger, leader, ex.Message);
+        }
+    }
+
     private async Task RetryLaterAsync(string error, CancellationToken stopping)
     {
         Set(PipeState.Retrying, error);
@@ -156,6 +176,9 @@ public sealed partial class LeaderPipe(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost {Leader} at {Url}: {Error}; reconnecting with backoff")]
     private static partial void Disconnected(ILogger logger, string leader, Uri url, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the tracking position of {Leader}: {Error}")]
+    private static partial void TrackingUnreadable(ILogger logger, string leader, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Policy failed on notification {NotificationId} of {Leader}: {Error}")]
     private static partial void PolicyFailed(ILogger logger, string leader, long notificationId, string error, Exception? exception);

@@ -15,13 +15,5 @@ public sealed class SqliteFileMultiThreadedGameSystemTests : GameSystemTests, ID
     }
 
     protected override IRunner CreateRunner(EventSystem system)
-    {
-        var settings = new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite" };
-        foreach (var name in system.Nodes)
-        {
-            settings[$"{name.ToUpperInvariant()}_SQLITE_DBNAME"] = _directory.File($"{name.ToLowerInvariant()}.db");
-        }
-
-        return new MultiThreadedRunner(system, settings);
-    }
+        => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory));
 }

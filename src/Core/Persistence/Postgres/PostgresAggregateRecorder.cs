@@ -1,40 +1,32 @@
+using EventSourcing.Sql;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace EventSourcing.Postgres;
 
 /// <summary>Events (or snapshots) of aggregates in a PostgreSQL table keyed by (originator id, version).</summary>
-public class PostgresAggregateRecorder : IAggregateRecorder
+public class PostgresAggregateRecorder : SqlAggregateRecorder
 {
     private readonly bool _withNotificationIds;
 
     internal PostgresAggregateRecorder(PostgresDatastore datastore, string table, bool withNotificationIds = false)
+        : base(table)
     {
         ArgumentNullException.ThrowIfNull(datastore);
-        ArgumentException.ThrowIfNullOrEmpty(table);
         Datastore = datastore;
-        Table = table;
         QualifiedTable = datastore.Sql.Qualified(table);
         _withNotificationIds = withNotificationIds;
     }
-
-    /// <summary>The table's name (without schema).</summary>
-    public string Table { get; }
 
     private protected string QualifiedTable { get; }
 
     private protected PostgresDatastore Datastore { get; }
 
-    public virtual async Task<IReadOnlyList<long>> InsertEventsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
-    {
-        StoredEventBatch.ThrowIfInvalid(events);
-        if (events.Count == 0)
-        {
-            return [];
-        }
+    private protected override Task EnsureTablesAsync(CancellationToken cancellationToken)
+        => Datastore.EnsureTableAsync(Table, () => Datastore.Sql.CreateTables(Table, _withNotificationIds), cancellationToken);
 
-        await EnsureTablesAsync(cancellationToken);
-        return await Datastore.RunAsync(
+    private protected override Task<IReadOnlyList<long>> InsertEventRowsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        => Datastore.RunAsync(
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(PostgresSql.InsertEvents(QualifiedTable, returnIds: false), connection);
@@ -43,24 +35,17 @@ public class PostgresAggregateRecorder : IAggregateRecorder
                 return (IReadOnlyList<long>)[];
             },
             cancellationToken);
-    }
 
-    public async Task<IReadOnlyList<StoredEvent>> SelectEventsAsync(
+    private protected override Task<IReadOnlyList<StoredEvent>> SelectEventRowsAsync(
         Guid originatorId,
-        int? gt = null,
-        int? lte = null,
-        bool desc = false,
-        int? limit = null,
-        CancellationToken cancellationToken = default)
+        int? gt,
+        int? lte,
+        bool desc,
+        int? limit,
+        CancellationToken cancellationToken)
     {
-        if (limit is <= 0)
-        {
-            return [];
-        }
-
-        await EnsureTablesAsync(cancellationToken);
         var sql = PostgresSql.SelectEvents(QualifiedTable, gt is not null, lte is not null, desc, limit is not null);
-        return await Datastore.RunAsync(
+        return Datastore.RunAsync(
             async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(sql, connection);
@@ -84,10 +69,6 @@ public class PostgresAggregateRecorder : IAggregateRecorder
             },
             cancellationToken);
     }
-
-    /// <summary>Creates this recorder's tables on first use.</summary>
-    private protected virtual Task EnsureTablesAsync(CancellationToken cancellationToken)
-        => Datastore.EnsureTableAsync(Table, () => Datastore.Sql.CreateTables(Table, _withNotificationIds), cancellationToken);
 
     /// <summary>The events as four arrays, for <c>unnest($1::uuid[], $2::integer[], $3::text[], $4::bytea[])</c>.</summary>
     private protected static void AddEventParameters(NpgsqlParameterCollection parameters, IReadOnlyList<StoredEvent> events)

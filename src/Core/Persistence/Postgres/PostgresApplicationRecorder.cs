@@ -15,17 +15,8 @@ public partial class PostgresApplicationRecorder : PostgresAggregateRecorder, IA
     {
     }
 
-    public override async Task<IReadOnlyList<long>> InsertEventsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
-    {
-        StoredEventBatch.ThrowIfInvalid(events);
-        if (events.Count == 0)
-        {
-            return [];
-        }
-
-        await EnsureTablesAsync(cancellationToken);
-        return await Datastore.RunAsync((connection, ct) => WriteAsync(connection, null, [], events, ct), cancellationToken);
-    }
+    private protected override Task<IReadOnlyList<long>> InsertEventRowsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        => Datastore.RunAsync((connection, ct) => WriteAsync(connection, null, [], events, ct), cancellationToken);
 
     /// <summary>
     /// Inserts tracking rows and events in one batch (one round trip), inside <paramref name="transaction"/>

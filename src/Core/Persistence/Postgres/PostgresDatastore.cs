@@ -1,3 +1,4 @@
+using EventSourcing.Sql;
 using Npgsql;
 
 namespace EventSourcing.Postgres;
@@ -9,7 +10,7 @@ namespace EventSourcing.Postgres;
 internal sealed class PostgresDatastore : IAsyncDisposable
 {
     private readonly PostgresDataSourceLease _lease;
-    private readonly HashSet<string> _createdTables = new(StringComparer.Ordinal);
+    private readonly CreatedTables _createdTables = new();
     private readonly string _database;
 
     public PostgresDatastore(PostgresOptions options, string applicationName)
@@ -29,40 +30,32 @@ internal sealed class PostgresDatastore : IAsyncDisposable
     /// <summary>The statement that bounds lock waits in the current transaction, or null when they are unbounded.</summary>
     public string? LockTimeoutSql { get; }
 
-    public async Task EnsureTableAsync(string table, Func<string[]> statements, CancellationToken cancellationToken)
+    /// <summary>Creates a table (with its schema and indexes) once, under the DDL lock, unless <see cref="PostgresOptions.CreateTables"/> is off.</summary>
+    public Task EnsureTableAsync(string table, Func<string[]> statements, CancellationToken cancellationToken)
     {
         if (!Options.CreateTables)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        lock (_createdTables)
-        {
-            if (_createdTables.Contains(table))
-            {
-                return;
-            }
-        }
-
-        await RunAsync(
-            async (connection, ct) =>
-            {
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                await using var batch = new NpgsqlBatch(connection, transaction);
-                foreach (var sql in statements())
+        return _createdTables.EnsureAsync(
+            table,
+            ct => RunAsync(
+                async (connection, ct) =>
                 {
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-                }
+                    await using var transaction = await connection.BeginTransactionAsync(ct);
+                    await using var batch = new NpgsqlBatch(connection, transaction);
+                    foreach (var sql in statements())
+                    {
+                        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+                    }
 
-                await batch.ExecuteNonQueryAsync(ct);
-                await transaction.CommitAsync(ct);
-                return 0;
-            },
+                    await batch.ExecuteNonQueryAsync(ct);
+                    await transaction.CommitAsync(ct);
+                    return 0;
+                },
+                ct),
             cancellationToken);
-        lock (_createdTables)
-        {
-            _createdTables.Add(table);
-        }
     }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection; driver errors come out as the library's exceptions.</summary>

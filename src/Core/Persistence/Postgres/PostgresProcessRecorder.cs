@@ -1,3 +1,4 @@
+using EventSourcing.Sql;
 using Npgsql;
 
 namespace EventSourcing.Postgres;
@@ -5,6 +6,8 @@ namespace EventSourcing.Postgres;
 /// <summary>An application recorder that also keeps tracking rows (<c>{name}_tracking</c>), written in the same transaction as the events.</summary>
 public sealed class PostgresProcessRecorder : PostgresApplicationRecorder, IProcessRecorder
 {
+    private const string Backend = "postgres";
+
     internal PostgresProcessRecorder(PostgresDatastore datastore)
         : base(datastore)
     {
@@ -16,10 +19,8 @@ public sealed class PostgresProcessRecorder : PostgresApplicationRecorder, IProc
     /// </remarks>
     public async Task<IReadOnlyList<long>> InsertAsync(RecordingBatch batch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        StoredEventBatch.ThrowIfInvalid(batch.Events);
-        StoredEventBatch.ThrowIfInvalid(batch.Tracking);
-        if (batch.Events.Count == 0 && batch.Tracking.Count == 0 && batch.ViewChanges.Count == 0)
+        StoredEventBatch.ThrowIfInvalid(batch);
+        if (StoredEventBatch.IsEmpty(batch))
         {
             return [];
         }
@@ -35,11 +36,7 @@ public sealed class PostgresProcessRecorder : PostgresApplicationRecorder, IProc
             {
                 await using var transaction = await connection.BeginTransactionAsync(ct);
                 await WriteAsync(connection, transaction, batch.Tracking, [], ct);
-                var recorderTransaction = new PostgresRecorderTransaction(connection, transaction);
-                foreach (var change in batch.ViewChanges)
-                {
-                    await change.ApplyAsync(recorderTransaction, ct);
-                }
+                await new SqlRecorderTransaction(Backend, connection, transaction).ApplyAsync(batch.ViewChanges, ct);
 
                 var ids = await WriteAsync(connection, transaction, [], batch.Events, ct);
                 await transaction.CommitAsync(ct);
@@ -56,7 +53,7 @@ public sealed class PostgresProcessRecorder : PostgresApplicationRecorder, IProc
     {
         ArgumentNullException.ThrowIfNull(read);
         await EnsureTablesAsync(cancellationToken);
-        return await Datastore.RunAsync((connection, ct) => read(new PostgresRecorderTransaction(connection, null), ct), cancellationToken);
+        return await Datastore.RunAsync((connection, ct) => read(new SqlRecorderTransaction(Backend, connection, null), ct), cancellationToken);
     }
 
     public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)

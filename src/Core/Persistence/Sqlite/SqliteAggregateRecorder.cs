@@ -1,9 +1,10 @@
+using EventSourcing.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Sqlite;
 
 /// <summary>Events (or snapshots) of aggregates in an SQLite table keyed by (originator id, version).</summary>
-public class SqliteAggregateRecorder : IAggregateRecorder
+public class SqliteAggregateRecorder : SqlAggregateRecorder
 {
     private readonly string[] _createTable;
 
@@ -13,47 +14,31 @@ public class SqliteAggregateRecorder : IAggregateRecorder
     }
 
     private protected SqliteAggregateRecorder(SqliteDatabase database, string table, string[] createTable)
+        : base(table)
     {
         ArgumentNullException.ThrowIfNull(database);
-        ArgumentException.ThrowIfNullOrEmpty(table);
         Database = database;
-        Table = table;
         _createTable = createTable;
     }
 
-    /// <summary>The table the events are stored in.</summary>
-    public string Table { get; }
-
     private protected SqliteDatabase Database { get; }
 
-    public async Task<IReadOnlyList<long>> InsertEventsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
-    {
-        StoredEventBatch.ThrowIfInvalid(events);
-        if (events.Count == 0)
-        {
-            return [];
-        }
+    private protected override Task EnsureTablesAsync(CancellationToken cancellationToken)
+        => Database.EnsureTablesAsync(Table, _createTable, cancellationToken);
 
-        await EnsureTablesAsync(cancellationToken);
-        return await Database.WriteAsync((connection, transaction, ct) => InsertRowsAsync(connection, transaction, events, ct), cancellationToken);
-    }
+    private protected override Task<IReadOnlyList<long>> InsertEventRowsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        => Database.WriteAsync((connection, transaction, ct) => InsertRowsAsync(connection, transaction, events, ct), cancellationToken);
 
-    public async Task<IReadOnlyList<StoredEvent>> SelectEventsAsync(
+    private protected override Task<IReadOnlyList<StoredEvent>> SelectEventRowsAsync(
         Guid originatorId,
-        int? gt = null,
-        int? lte = null,
-        bool desc = false,
-        int? limit = null,
-        CancellationToken cancellationToken = default)
+        int? gt,
+        int? lte,
+        bool desc,
+        int? limit,
+        CancellationToken cancellationToken)
     {
-        if (limit is <= 0)
-        {
-            return [];
-        }
-
-        await EnsureTablesAsync(cancellationToken);
         var sql = SqliteSql.SelectEvents(Table, gt is not null, lte is not null, desc, limit is not null);
-        return await Database.ReadAsync(
+        return Database.ReadAsync(
             async (connection, ct) =>
             {
                 await using var command = SqliteDatabase.Command(connection, null, sql);
@@ -72,10 +57,6 @@ public class SqliteAggregateRecorder : IAggregateRecorder
             },
             cancellationToken);
     }
-
-    /// <summary>Creates this recorder's tables on first use.</summary>
-    private protected virtual Task EnsureTablesAsync(CancellationToken cancellationToken)
-        => Database.EnsureTablesAsync(Table, _createTable, cancellationToken);
 
     /// <summary>Inserts the rows inside the open write transaction; returns their notification ids when the table numbers them.</summary>
     private protected virtual async Task<IReadOnlyList<long>> InsertRowsAsync(

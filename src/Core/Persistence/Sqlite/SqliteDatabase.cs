@@ -1,3 +1,4 @@
+using EventSourcing.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Sqlite;
@@ -11,7 +12,7 @@ namespace EventSourcing.Sqlite;
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly HashSet<string> _createdTables = new(StringComparer.Ordinal);
+    private readonly CreatedTables _createdTables = new();
     private readonly string _connectionString;
     private SqliteConnection? _connection;
     private bool _disposed;
@@ -36,29 +37,28 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private bool IsFile => Options.Storage == SqliteStorage.File;
 
     /// <summary>Creates the tables of <paramref name="statements"/> once (unless <see cref="SqliteOptions.CreateTables"/> is off).</summary>
-    public async Task EnsureTablesAsync(string key, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    public Task EnsureTablesAsync(string key, IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
-        if (!Options.CreateTables || IsCreated(key))
+        if (!Options.CreateTables)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await WriteAsync(
-            async (connection, transaction, ct) =>
-            {
-                foreach (var sql in statements)
+        return _createdTables.EnsureAsync(
+            key,
+            ct => WriteAsync(
+                async (connection, transaction, ct) =>
                 {
-                    await using var command = Command(connection, transaction, sql);
-                    await command.ExecuteNonQueryAsync(ct);
-                }
+                    foreach (var sql in statements)
+                    {
+                        await using var command = Command(connection, transaction, sql);
+                        await command.ExecuteNonQueryAsync(ct);
+                    }
 
-                return 0;
-            },
+                    return 0;
+                },
+                ct),
             cancellationToken);
-        lock (_createdTables)
-        {
-            _createdTables.Add(key);
-        }
     }
 
     /// <summary>Runs <paramref name="read"/> on a connection; driver errors come out as the library's exceptions.</summary>
@@ -149,14 +149,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         finally
         {
             _lock.Release();
-        }
-    }
-
-    private bool IsCreated(string key)
-    {
-        lock (_createdTables)
-        {
-            return _createdTables.Contains(key);
         }
     }
 

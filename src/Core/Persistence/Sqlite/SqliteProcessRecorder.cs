@@ -1,3 +1,4 @@
+using EventSourcing.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Sqlite;
@@ -5,6 +6,8 @@ namespace EventSourcing.Sqlite;
 /// <summary>An application recorder that also keeps tracking rows (<c>tracking</c>), written in the same transaction as the events.</summary>
 public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessRecorder
 {
+    private const string Backend = "sqlite";
+
     internal SqliteProcessRecorder(SqliteDatabase database)
         : base(database)
     {
@@ -12,26 +15,22 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
 
     public async Task<IReadOnlyList<long>> InsertAsync(RecordingBatch batch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        StoredEventBatch.ThrowIfInvalid(batch.Events);
-        StoredEventBatch.ThrowIfInvalid(batch.Tracking);
-        if (batch.Events.Count == 0 && batch.Tracking.Count == 0 && batch.ViewChanges.Count == 0)
+        StoredEventBatch.ThrowIfInvalid(batch);
+        if (StoredEventBatch.IsEmpty(batch))
         {
             return [];
         }
 
         await EnsureTablesAsync(cancellationToken);
+
+        // One BEGIN IMMEDIATE transaction under the writer lock: tracking rows, view changes, then the events.
         return await Database.WriteAsync(
             async (connection, transaction, ct) =>
             {
                 await InsertTrackingAsync(connection, transaction, batch.Tracking, ct);
                 if (batch.ViewChanges.Count > 0)
                 {
-                    var recorderTransaction = new SqliteRecorderTransaction(connection, transaction);
-                    foreach (var change in batch.ViewChanges)
-                    {
-                        await change.ApplyAsync(recorderTransaction, ct);
-                    }
+                    await new SqlRecorderTransaction(Backend, connection, transaction).ApplyAsync(batch.ViewChanges, ct);
                 }
 
                 return await InsertRowsAsync(connection, transaction, batch.Events, ct);
@@ -47,7 +46,7 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
     {
         ArgumentNullException.ThrowIfNull(read);
         await EnsureTablesAsync(cancellationToken);
-        return await Database.ReadAsync((connection, ct) => read(new SqliteRecorderTransaction(connection, null), ct), cancellationToken);
+        return await Database.ReadAsync((connection, ct) => read(new SqlRecorderTransaction(Backend, connection, null), ct), cancellationToken);
     }
 
     public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)

@@ -12,20 +12,11 @@ public sealed class PostgresCommitOrderTests : IAsyncLifetime
     private const int Writers = 8;
     private const int BatchesPerWriter = 60;
     private const int EventsPerBatch = 10;
-    private readonly string _schema = PostgresTestServer.NewSchemaName();
-    private readonly List<PersistenceModule> _modules = [];
+    private readonly PostgresTestModules _modules = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var module in _modules)
-        {
-            await module.DisposeAsync();
-        }
-
-        await PostgresTestServer.DropSchemaAsync(_schema);
-    }
+    public Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_follower_reading_from_its_position_sees_every_id_of_eight_concurrent_writers_once_in_order()
@@ -76,14 +67,5 @@ public sealed class PostgresCommitOrderTests : IAsyncLifetime
         Assert.Equal(written, seen);
     }
 
-    private PostgresProcessRecorder Recorder()
-    {
-        var module = new PostgresPersistenceModule(PostgresTestServer.Options(_schema), "Ordering");
-        lock (_modules)
-        {
-            _modules.Add(module);
-        }
-
-        return (PostgresProcessRecorder)module.CreateProcessRecorder();
-    }
+    private PostgresProcessRecorder Recorder() => (PostgresProcessRecorder)_modules.Create(applicationName: "Ordering").CreateProcessRecorder();
 }

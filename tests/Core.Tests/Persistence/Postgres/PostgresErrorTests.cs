@@ -9,20 +9,11 @@ namespace EventSourcing.Tests.Persistence.Postgres;
 /// <summary>Driver errors come out as the library's exceptions, translated once at the backend boundary.</summary>
 public sealed class PostgresErrorTests : IAsyncLifetime
 {
-    private readonly string _schema = PostgresTestServer.NewSchemaName();
-    private readonly List<PersistenceModule> _modules = [];
+    private readonly PostgresTestModules _modules = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var module in _modules)
-        {
-            await module.DisposeAsync();
-        }
-
-        await PostgresTestServer.DropSchemaAsync(_schema);
-    }
+    public Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 
     [Fact]
     public async Task An_unreachable_server_is_a_transient_operational_error()
@@ -39,11 +30,11 @@ public sealed class PostgresErrorTests : IAsyncLifetime
     [Fact]
     public async Task A_writer_that_cannot_get_the_lock_in_time_gets_a_transient_operational_error()
     {
-        var recorder = Module(Copy(PostgresTestServer.Options(_schema), lockTimeout: TimeSpan.FromSeconds(0.3))).CreateApplicationRecorder();
+        var recorder = Module(Copy(PostgresTestServer.Options(_modules.Schema), lockTimeout: TimeSpan.FromSeconds(0.3))).CreateApplicationRecorder();
         await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
         await using var holder = await PostgresTestServer.OpenAsync();
         await using var transaction = await holder.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand(new PostgresSql(_schema, "Tests").LockEvents, holder, transaction))
+        await using (var hold = new NpgsqlCommand(new PostgresSql(_modules.Schema, "Tests").LockEvents, holder, transaction))
         {
             await hold.ExecuteNonQueryAsync();
         }
@@ -59,7 +50,7 @@ public sealed class PostgresErrorTests : IAsyncLifetime
     [Fact]
     public async Task Without_table_creation_a_missing_table_is_a_programming_error()
     {
-        var recorder = Module(Copy(PostgresTestServer.Options(_schema), createTables: false)).CreateApplicationRecorder();
+        var recorder = Module(Copy(PostgresTestServer.Options(_modules.Schema), createTables: false)).CreateApplicationRecorder();
 
         var error = await Assert.ThrowsAsync<ProgrammingException>(() => recorder.MaxNotificationIdAsync());
 
@@ -76,12 +67,7 @@ public sealed class PostgresErrorTests : IAsyncLifetime
         CreateTables = createTables,
     };
 
-    private PostgresPersistenceModule Module(PostgresOptions options)
-    {
-        var module = new PostgresPersistenceModule(options, "Tests");
-        _modules.Add(module);
-        return module;
-    }
+    private PostgresPersistenceModule Module(PostgresOptions options) => _modules.Create(options);
 
     private static int ClosedPort()
     {

@@ -1,28 +1,12 @@
-using EventSourcing.Postgres;
-
 namespace EventSourcing.Tests.Persistence.Postgres;
 
 public class PostgresViewChangeTests : ViewChangeTests
 {
-    private readonly string _schema = PostgresTestServer.NewSchemaName();
-    private readonly List<PersistenceModule> _modules = [];
+    private readonly PostgresTestModules _modules = new();
 
-    protected override string ViewTable => $"\"{_schema}\".trick_view";
+    protected override string ViewTable => $"\"{_modules.Schema}\".trick_view";
 
-    protected override Task<IProcessRecorder> CreateProcessRecorderAsync()
-    {
-        var module = new PostgresPersistenceModule(PostgresTestServer.Options(_schema), "Tests");
-        _modules.Add(module);
-        return Task.FromResult(module.CreateProcessRecorder());
-    }
+    protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.Create().CreateProcessRecorder());
 
-    public override async Task DisposeAsync()
-    {
-        foreach (var module in _modules)
-        {
-            await module.DisposeAsync();
-        }
-
-        await PostgresTestServer.DropSchemaAsync(_schema);
-    }
+    public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

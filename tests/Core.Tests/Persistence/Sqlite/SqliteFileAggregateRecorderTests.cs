@@ -1,27 +1,11 @@
-using EventSourcing.Sqlite;
-
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
 /// <summary>The aggregate contract on the snapshots table.</summary>
 public class SqliteFileAggregateRecorderTests : AggregateRecorderTests
 {
-    private readonly TempDirectory _directory = new();
-    private readonly List<PersistenceModule> _modules = [];
+    private readonly SqliteTestModules _modules = new();
 
-    protected override Task<IAggregateRecorder> CreateAggregateRecorderAsync()
-    {
-        var module = new SqlitePersistenceModule(new SqliteOptions(_directory.File($"tests-{_modules.Count}.db")));
-        _modules.Add(module);
-        return Task.FromResult(module.CreateSnapshotRecorder());
-    }
+    protected override Task<IAggregateRecorder> CreateAggregateRecorderAsync() => Task.FromResult(_modules.CreateFile().CreateSnapshotRecorder());
 
-    public override async Task DisposeAsync()
-    {
-        foreach (var module in _modules)
-        {
-            await module.DisposeAsync();
-        }
-
-        _directory.Dispose();
-    }
+    public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

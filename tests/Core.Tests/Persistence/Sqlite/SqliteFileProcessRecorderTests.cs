@@ -1,26 +1,10 @@
-using EventSourcing.Sqlite;
-
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
 public class SqliteFileProcessRecorderTests : ProcessRecorderTests
 {
-    private readonly TempDirectory _directory = new();
-    private readonly List<PersistenceModule> _modules = [];
+    private readonly SqliteTestModules _modules = new();
 
-    protected override Task<IProcessRecorder> CreateProcessRecorderAsync()
-    {
-        var module = new SqlitePersistenceModule(new SqliteOptions(_directory.File($"tests-{_modules.Count}.db")));
-        _modules.Add(module);
-        return Task.FromResult(module.CreateProcessRecorder());
-    }
+    protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.CreateFile().CreateProcessRecorder());
 
-    public override async Task DisposeAsync()
-    {
-        foreach (var module in _modules)
-        {
-            await module.DisposeAsync();
-        }
-
-        _directory.Dispose();
-    }
+    public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

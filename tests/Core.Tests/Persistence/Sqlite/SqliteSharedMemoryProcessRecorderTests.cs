@@ -4,20 +4,10 @@ namespace EventSourcing.Tests.Persistence.Sqlite;
 
 public class SqliteSharedMemoryProcessRecorderTests : ProcessRecorderTests
 {
-    private readonly List<PersistenceModule> _modules = [];
+    private readonly SqliteTestModules _modules = new();
 
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync()
-    {
-        var module = new SqlitePersistenceModule(new SqliteOptions($"file:tests-{Guid.NewGuid():N}?mode=memory&cache=shared"));
-        _modules.Add(module);
-        return Task.FromResult(module.CreateProcessRecorder());
-    }
+        => Task.FromResult(_modules.Create(new SqliteOptions($"file:tests-{Guid.NewGuid():N}?mode=memory&cache=shared")).CreateProcessRecorder());
 
-    public override async Task DisposeAsync()
-    {
-        foreach (var module in _modules)
-        {
-            await module.DisposeAsync();
-        }
-    }
+    public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

@@ -6,20 +6,11 @@ namespace EventSourcing.Tests.Persistence.Sqlite;
 /// <summary>How each form of <c>SQLITE_DBNAME</c> behaves: WAL and synchronous for files, lifetime of in-memory databases.</summary>
 public sealed class SqliteStorageTests : IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
-    private readonly List<PersistenceModule> _modules = [];
+    private readonly SqliteTestModules _modules = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var module in _modules)
-        {
-            await module.DisposeAsync();
-        }
-
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData(null, 2)]
@@ -27,7 +18,7 @@ public sealed class SqliteStorageTests : IAsyncLifetime
     [InlineData(SqliteSynchronous.Extra, 3)]
     public async Task A_file_database_is_written_in_wal_mode_at_the_configured_synchronous_level(SqliteSynchronous? synchronous, long expected)
     {
-        var options = new SqliteOptions(_directory.File("nested/dir/app.db"));
+        var options = new SqliteOptions(_modules.Directory.File("nested/dir/app.db"));
         var recorder = Module(synchronous is { } level ? options with { Synchronous = level } : options).CreateProcessRecorder();
         var pragmas = new ReadPragmas();
 
@@ -35,7 +26,7 @@ public sealed class SqliteStorageTests : IAsyncLifetime
 
         Assert.Equal("wal", pragmas.JournalMode);
         Assert.Equal(expected, pragmas.Synchronous);
-        Assert.True(File.Exists(_directory.File("nested/dir/app.db")));
+        Assert.True(File.Exists(_modules.Directory.File("nested/dir/app.db")));
     }
 
     [Fact]
@@ -69,7 +60,7 @@ public sealed class SqliteStorageTests : IAsyncLifetime
     [Fact]
     public async Task A_file_database_keeps_its_events_after_the_module_is_closed()
     {
-        var path = _directory.File("app.db");
+        var path = _modules.Directory.File("app.db");
         var id = Guid.NewGuid();
         await using (var module = new SqlitePersistenceModule(new SqliteOptions(path)))
         {
@@ -85,19 +76,14 @@ public sealed class SqliteStorageTests : IAsyncLifetime
     [Fact]
     public async Task Without_table_creation_a_missing_table_is_a_programming_error()
     {
-        var recorder = Module(new SqliteOptions(_directory.File("app.db")) { CreateTables = false }).CreateApplicationRecorder();
+        var recorder = Module(new SqliteOptions(_modules.Directory.File("app.db")) { CreateTables = false }).CreateApplicationRecorder();
 
         var error = await Assert.ThrowsAsync<ProgrammingException>(() => recorder.MaxNotificationIdAsync());
 
         Assert.Contains("no such table: stored_events", error.Message, StringComparison.Ordinal);
     }
 
-    private SqlitePersistenceModule Module(SqliteOptions options)
-    {
-        var module = new SqlitePersistenceModule(options);
-        _modules.Add(module);
-        return module;
-    }
+    private SqlitePersistenceModule Module(SqliteOptions options) => _modules.Create(options);
 
     private sealed class ReadPragmas : IViewChange
     {

@@ -1,0 +1,72 @@
+using Google.Protobuf.WellKnownTypes;
+using EventSourcing.Integration.Tests.PoisonSystem;
+using EventSourcing.Rpc.V1;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests;
+
+/// <summary>
+/// A policy that throws on one event: the follower node stops that pipe (or retries it, as configured), keeps its
+/// tracking just before the event, reports the error in Status, and goes on serving; nothing is skipped.
+/// </summary>
+public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly NodeHarness _nodes = new(output);
+    private readonly TempDirectory _data = new();
+    private TestNode _school = null!;
+
+    public async Task InitializeAsync()
+    {
+        _school = await _nodes.StartAsync("DogSchool", Sqlite("dogschool.db"), system: PoisonSystemDefinition.Reference);
+        await CallAsync(_school, "RegisterDog", "Rex");
+        await CallAsync(_school, "AddTrick", "Rex", "sit");
+        await CallAsync(_school, "AddTrick", "Rex", PickyCounters.PoisonTrick);
+        await CallAsync(_school, "AddTrick", "Rex", "roll");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nodes.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Theory]
+    [InlineData("Stop", "failed")]
+    [InlineData("Retry", "retrying")]
+    public async Task A_poison_event_stops_the_pipe_before_it_and_is_reported(string behaviour, string pipeState)
+    {
+        var picky = await _nodes.StartAsync(
+            "PickyCounters",
+            Sqlite("picky.db"),
+            leaders: [_school],
+            extraArguments: ["--on-policy-error", behaviour],
+            system: PoisonSystemDefinition.Reference);
+
+        var status = await Eventually.ReturnsAsync(
+            () => picky.Client.StatusAsync(),
+            s => s.Leaders.Count == 1 && s.Leaders[0].State == pipeState && s.Leaders[0].LastError.Length > 0,
+            $"the DogSchool pipe to be {pipeState}");
+
+        var pipe = status.Leaders[0];
+        Assert.Contains("will not count 'bite'", pipe.LastError, StringComparison.Ordinal);
+        Assert.Equal(2u, pipe.Position);
+        Assert.Equal(1, (await CallAsync(picky, "GetCount", "sit")).NumberValue);
+        Assert.Equal(0, (await CallAsync(picky, "GetCount", "roll")).NumberValue);
+        Assert.True(await picky.Client.IsServingAsync());
+        Assert.Contains("will not count 'bite'", _nodes.LogOf("PickyCounters"), StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> Sqlite(string file) => new()
+    {
+        ["PERSISTENCE_MODULE"] = "sqlite",
+        ["SQLITE_DBNAME"] = Path.Combine(_data.Path, file),
+    };
+
+    private static async Task<Value> CallAsync(TestNode node, string method, params string[] args)
+    {
+        var request = new CallRequest { Method = method, Args = new ListValue() };
+        request.Args.Values.AddRange(args.Select(Value.ForString));
+        var response = await node.Client.Application.CallAsync(request, node.Client.Headers, DateTime.UtcNow.AddSeconds(30));
+        return response.Result;
+    }
+}
