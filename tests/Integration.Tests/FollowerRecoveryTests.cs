@@ -41,8 +41,8 @@ public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLife
     {
         var school = await _nodes.StartAsync("DogSchool", Persistence("DogSchool"));
         var counters = await _nodes.StartAsync("Counters", Persistence("Counters"), leaders: [school]);
-        await CallAsync(school, "RegisterDog", "Rex");
-        await CallAsync(school, "AddTrick", "Rex", "sit");
+        await school.CallAsync("RegisterDog", "Rex");
+        await school.CallAsync("AddTrick", "Rex", "sit");
         await Eventually.ReturnsAsync(() => PositionAsync(counters), p => p >= 2, "Counters to follow");
 
         await NodeHarness.KillAsync(school);
@@ -60,10 +60,10 @@ public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLife
     {
         for (var d = 0; d < Dogs; d++)
         {
-            await CallAsync(school, "RegisterDog", $"dog {d}");
+            await school.CallAsync("RegisterDog", $"dog {d}");
             for (var t = 0; t < TricksPerDog; t++)
             {
-                await CallAsync(school, "AddTrick", $"dog {d}", $"trick {t}");
+                await school.CallAsync("AddTrick", $"dog {d}", $"trick {t}");
             }
         }
     }
@@ -94,12 +94,5 @@ public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLife
     }
 
     private static async Task<int> CountAsync(TestNode counters, string trick)
-        => (int)(await CallAsync(counters, "GetCount", trick)).NumberValue;
-
-    private static async Task<Value> CallAsync(TestNode node, string method, params string[] args)
-    {
-        var request = new CallRequest { Method = method, Args = new ListValue() };
-        request.Args.Values.AddRange(args.Select(Value.ForString));
-        return (await node.Client.Application.CallAsync(request)).Result;
-    }
+        => (int)(await counters.CallAsync("GetCount", trick)).NumberValue;
 }

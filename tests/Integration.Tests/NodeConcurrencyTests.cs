@@ -18,7 +18,7 @@ public sealed class NodeConcurrencyTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Concurrent_commands_on_one_aggregate_either_succeed_or_are_aborted_and_none_is_lost()
     {
-        await CallAsync("RegisterDog", "Rex");
+        await _school.CallAsync("RegisterDog", "Rex");
         const int clients = 8;
         const int tricksPerClient = 20;
 
@@ -30,7 +30,7 @@ public sealed class NodeConcurrencyTests(ITestOutputHelper output) : IAsyncLifet
                 var trick = $"trick {client}.{i}";
                 try
                 {
-                    await CallAsync("AddTrick", "Rex", trick);
+                    await _school.CallAsync("AddTrick", "Rex", trick);
                     results.Add((trick, StatusCode.OK));
                 }
                 catch (RpcException ex)
@@ -45,7 +45,7 @@ public sealed class NodeConcurrencyTests(ITestOutputHelper output) : IAsyncLifet
         var all = outcomes.SelectMany(o => o).ToList();
         Assert.All(all, outcome => Assert.Contains(outcome.Status, new[] { StatusCode.OK, StatusCode.Aborted }));
         var succeeded = all.Where(o => o.Status == StatusCode.OK).Select(o => o.Trick).Order(StringComparer.Ordinal).ToArray();
-        var dog = await CallAsync("GetDog", "Rex");
+        var dog = await _school.CallAsync("GetDog", "Rex");
         var stored = dog.StructValue.Fields["tricks"].ListValue.Values.Select(v => v.StringValue).Order(StringComparer.Ordinal).ToArray();
         Assert.NotEmpty(succeeded);
         Assert.Equal(succeeded, stored);
@@ -58,18 +58,8 @@ public sealed class NodeConcurrencyTests(ITestOutputHelper output) : IAsyncLifet
         await NodeHarness.KillAsync(_school);
 
         // A generous deadline: the call must fail because the node is down, not because time ran out.
-        var error = await Assert.ThrowsAsync<RpcException>(() => CallAsync("RegisterDog", ["Rex"], TimeSpan.FromSeconds(60)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => _school.CallAsync(TimeSpan.FromSeconds(60), "RegisterDog", "Rex"));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-    }
-
-    private async Task<Value> CallAsync(string method, params string[] args) => await CallAsync(method, args, TimeSpan.FromSeconds(30));
-
-    private async Task<Value> CallAsync(string method, string[] args, TimeSpan deadline)
-    {
-        var request = new CallRequest { Method = method, Args = new ListValue() };
-        request.Args.Values.AddRange(args.Select(Value.ForString));
-        var response = await _school.Client.Application.CallAsync(request, _school.Client.Headers, DateTime.UtcNow.Add(deadline));
-        return response.Result;
     }
 }

@@ -34,7 +34,7 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var client in new[] { school.Client, wrongToken })
         {
             await AssertUnauthenticatedAsync(() => client.StatusAsync());
-            await AssertUnauthenticatedAsync(() => client.Application.CallAsync(Call("RegisterDog", "Rex"), client.Headers).ResponseAsync);
+            await AssertUnauthenticatedAsync(() => client.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"), client.Headers).ResponseAsync);
             await AssertUnauthenticatedAsync(() => client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, client.Headers).ResponseAsync);
         }
 
@@ -47,8 +47,8 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
         var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
         using var client = new NodeClient(school.Url, Token);
 
-        await client.Application.CallAsync(Call("RegisterDog", "Rex"), client.Headers);
-        await client.Application.CallAsync(Call("AddTrick", "Rex", "sit"), client.Headers);
+        await client.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"), client.Headers);
+        await client.Application.CallAsync(TestNode.Request("AddTrick", "Rex", "sit"), client.Headers);
 
         Assert.Equal(2u, (await client.StatusAsync()).MaxNotificationId);
         Assert.Equal(2, (await ReadAsync(school.Url)).Notifications.Count);
@@ -63,11 +63,11 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
         using var schoolClient = new NodeClient(school.Url, Token);
         using var countersClient = new NodeClient(counters.Url, Token);
 
-        await schoolClient.Application.CallAsync(Call("RegisterDog", "Rex"), schoolClient.Headers);
-        await schoolClient.Application.CallAsync(Call("AddTrick", "Rex", "sit"), schoolClient.Headers);
+        await schoolClient.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"), schoolClient.Headers);
+        await schoolClient.Application.CallAsync(TestNode.Request("AddTrick", "Rex", "sit"), schoolClient.Headers);
 
         await Eventually.ReturnsAsync(async () => (await countersClient.StatusAsync()).Leaders.Single().Position, p => p >= 2, "Counters to follow");
-        var count = await countersClient.Application.CallAsync(Call("GetCount", "sit"), countersClient.Headers);
+        var count = await countersClient.Application.CallAsync(TestNode.Request("GetCount", "sit"), countersClient.Headers);
         Assert.Equal(1, count.Result.NumberValue);
         var refused = await Eventually.ReturnsAsync(
             async () => (await outsider.Client.StatusAsync()).Leaders.Single(),
@@ -89,15 +89,15 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
         var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--tls-cert", _data.File("node.pem"), "--tls-key", _data.File("node.key")], tls: certificate);
 
         Assert.Equal("https", school.Url.Scheme);
-        await school.Client.Application.CallAsync(Call("RegisterDog", "Rex"));
+        await school.Client.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"));
         Assert.Equal(1u, (await school.Client.StatusAsync()).MaxNotificationId);
 
         // A follower trusts the certificate the way any OpenSSL-based program on Linux is told to: SSL_CERT_FILE.
         var trusting = new Dictionary<string, string> { ["SSL_CERT_FILE"] = _data.File("node.pem") };
         var counters = await _nodes.StartAsync("Counters", trusting, leaders: [school]);
-        await school.Client.Application.CallAsync(Call("AddTrick", "Rex", "sit"));
+        await school.Client.Application.CallAsync(TestNode.Request("AddTrick", "Rex", "sit"));
         await Eventually.ReturnsAsync(async () => (await counters.Client.StatusAsync()).Leaders.Single().Position, p => p >= 2, "Counters to follow over TLS");
-        Assert.Equal(1, (await counters.Client.Application.CallAsync(Call("GetCount", "sit"))).Result.NumberValue);
+        Assert.Equal(1, (await counters.Client.Application.CallAsync(TestNode.Request("GetCount", "sit"))).Result.NumberValue);
 
         // A client that trusts only the system's roots does not accept the self-signed certificate.
         using var untrusting = new NodeClient(school.Url);
@@ -136,12 +136,5 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
     {
         using var client = new NodeClient(url, Token);
         return await client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, client.Headers);
-    }
-
-    private static CallRequest Call(string method, params string[] args)
-    {
-        var request = new CallRequest { Method = method, Args = new ListValue() };
-        request.Args.Values.AddRange(args.Select(Value.ForString));
-        return request;
     }
 }

@@ -18,10 +18,10 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _school = await _nodes.StartAsync("DogSchool", Sqlite("dogschool.db"), system: PoisonSystemDefinition.Reference);
-        await CallAsync(_school, "RegisterDog", "Rex");
-        await CallAsync(_school, "AddTrick", "Rex", "sit");
-        await CallAsync(_school, "AddTrick", "Rex", PickyCounters.PoisonTrick);
-        await CallAsync(_school, "AddTrick", "Rex", "roll");
+        await _school.CallAsync("RegisterDog", "Rex");
+        await _school.CallAsync("AddTrick", "Rex", "sit");
+        await _school.CallAsync("AddTrick", "Rex", PickyCounters.PoisonTrick);
+        await _school.CallAsync("AddTrick", "Rex", "roll");
     }
 
     public async Task DisposeAsync()
@@ -50,8 +50,8 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
         var pipe = status.Leaders[0];
         Assert.Contains("will not count 'bite'", pipe.LastError, StringComparison.Ordinal);
         Assert.Equal(2u, pipe.Position);
-        Assert.Equal(1, (await CallAsync(picky, "GetCount", "sit")).NumberValue);
-        Assert.Equal(0, (await CallAsync(picky, "GetCount", "roll")).NumberValue);
+        Assert.Equal(1, (await picky.CallAsync("GetCount", "sit")).NumberValue);
+        Assert.Equal(0, (await picky.CallAsync("GetCount", "roll")).NumberValue);
         Assert.True(await picky.Client.IsServingAsync());
         Assert.Contains("will not count 'bite'", _nodes.LogOf("PickyCounters"), StringComparison.Ordinal);
     }
@@ -61,12 +61,4 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
         ["PERSISTENCE_MODULE"] = "sqlite",
         ["SQLITE_DBNAME"] = Path.Combine(_data.Path, file),
     };
-
-    private static async Task<Value> CallAsync(TestNode node, string method, params string[] args)
-    {
-        var request = new CallRequest { Method = method, Args = new ListValue() };
-        request.Args.Values.AddRange(args.Select(Value.ForString));
-        var response = await node.Client.Application.CallAsync(request, node.Client.Headers, DateTime.UtcNow.AddSeconds(30));
-        return response.Result;
-    }
 }

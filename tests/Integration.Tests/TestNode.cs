@@ -1,3 +1,5 @@
+using Google.Protobuf.WellKnownTypes;
+using EventSourcing.Rpc.V1;
 using EventSourcing.Runner.Grpc;
 using EventSourcing.Runner.Processes;
 
@@ -6,6 +8,8 @@ namespace EventSourcing.Integration.Tests;
 /// <summary>A node a test started by hand.</summary>
 public sealed class TestNode(NodeSpec spec, NodeProcess process, NodeClient client)
 {
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
+
     public NodeSpec Spec { get; } = spec;
 
     public NodeProcess Process { get; internal set; } = process;
@@ -17,4 +21,21 @@ public sealed class TestNode(NodeSpec spec, NodeProcess process, NodeClient clie
     public Uri Url => Spec.Url;
 
     public string Address => Spec.Url.ToString().TrimEnd('/');
+
+    /// <summary>An <c>Application.Call</c> request with string arguments, as a person types it for grpcurl.</summary>
+    public static CallRequest Request(string method, params string[] args)
+    {
+        var request = new CallRequest { Method = method, Args = new ListValue() };
+        request.Args.Values.AddRange(args.Select(Value.ForString));
+        return request;
+    }
+
+    /// <summary>Calls a remote method of the node's application (with the node's token, if any) and returns its result.</summary>
+    public Task<Value> CallAsync(string method, params string[] args) => CallAsync(CallDeadline, method, args);
+
+    public async Task<Value> CallAsync(TimeSpan deadline, string method, params string[] args)
+    {
+        var response = await Client.Application.CallAsync(Request(method, args), Client.Headers, DateTime.UtcNow.Add(deadline));
+        return response.Result;
+    }
 }

@@ -24,15 +24,15 @@ public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
         var school = await _nodes.StartAsync("DogSchool", Env("DogSchool"), host: "127.0.0.2");
         var counters = await _nodes.StartAsync("Counters", Env("Counters"), host: "127.0.0.3", leaders: [school]);
 
-        await CallAsync(school, "RegisterDog", "Billy");
-        await CallAsync(school, "RegisterDog", "Milly");
-        await CallAsync(school, "AddTrick", "Billy", "roll over");
-        await CallAsync(school, "AddTrick", "Milly", "roll over");
-        await CallAsync(school, "AddTrick", "Billy", "fetch ball");
+        await school.CallAsync("RegisterDog", "Billy");
+        await school.CallAsync("RegisterDog", "Milly");
+        await school.CallAsync("AddTrick", "Billy", "roll over");
+        await school.CallAsync("AddTrick", "Milly", "roll over");
+        await school.CallAsync("AddTrick", "Billy", "fetch ball");
 
         await Eventually.ReturnsAsync(async () => (await counters.Client.StatusAsync()).Leaders.Single().Position, p => p >= 5, "Counters to catch up");
-        Assert.Equal(2, (await CallAsync(counters, "GetCount", "roll over")).NumberValue);
-        Assert.Equal(1, (await CallAsync(counters, "GetCount", "fetch ball")).NumberValue);
+        Assert.Equal(2, (await counters.CallAsync("GetCount", "roll over")).NumberValue);
+        Assert.Equal(1, (await counters.CallAsync("GetCount", "fetch ball")).NumberValue);
         var status = await counters.Client.StatusAsync();
         Assert.Equal("http://127.0.0.2:" + school.Url.Port + "/", status.Leaders.Single().Url);
         Assert.Equal("follower", status.Role);
@@ -49,11 +49,4 @@ public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
 
     private Dictionary<string, string> Env(string application)
         => new() { ["PERSISTENCE_MODULE"] = "sqlite", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = _data.File($"{application}.sqlite") };
-
-    private static async Task<Value> CallAsync(TestNode node, string method, params string[] args)
-    {
-        var request = new CallRequest { Method = method, Args = new ListValue() };
-        request.Args.Values.AddRange(args.Select(Value.ForString));
-        return (await node.Client.Application.CallAsync(request)).Result;
-    }
 }
