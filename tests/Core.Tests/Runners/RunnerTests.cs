@@ -2,7 +2,11 @@ using EventSourcing.Tests.Runners.TestApps;
 
 namespace EventSourcing.Tests.Runners;
 
-/// <summary>What every runner does with a system: one subclass per runner (and per backend where it matters).</summary>
+/// <summary>
+/// What every runner does with a system: one subclass per runner (and per backend where it matters). The tests use only
+/// <see cref="IRunner"/> and the test applications' [Remote] interfaces, and their systems are [SystemDefinition]s, so that
+/// they hold for applications in other processes as well as in this one.
+/// </summary>
 public abstract class RunnerTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -27,12 +31,12 @@ public abstract class RunnerTests
             ["RUNNER_TESTS_GREETING"] = "hello",
             ["SECONDTALLY_RUNNER_TESTS_GREETING"] = "hello, second",
         };
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)], [typeof(Source), typeof(SecondTally)]]), env);
+        await using var runner = CreateRunner(TwoTalliesSystem.System, env);
         await runner.StartAsync();
 
-        Assert.Equal("hello", runner.Get<Source>().Environment.Get("RUNNER_TESTS_GREETING"));
-        Assert.Equal("hello", runner.Get<FirstTally>().Environment.Get("RUNNER_TESTS_GREETING"));
-        Assert.Equal("hello, second", runner.Get<SecondTally>().Environment.Get("RUNNER_TESTS_GREETING"));
+        Assert.Equal("hello", await runner.Get<ISource>().GetSettingAsync("RUNNER_TESTS_GREETING"));
+        Assert.Equal("hello", await runner.Get<IFirstTally>().GetSettingAsync("RUNNER_TESTS_GREETING"));
+        Assert.Equal("hello, second", await runner.Get<ISecondTally>().GetSettingAsync("RUNNER_TESTS_GREETING"));
 
         await runner.StopAsync();
     }
@@ -40,17 +44,17 @@ public abstract class RunnerTests
     [Fact]
     public async Task Each_of_two_followers_of_one_leader_gets_every_event()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)], [typeof(Source), typeof(SecondTally)]]), Empty);
+        await using var runner = CreateRunner(TwoTalliesSystem.System, Empty);
         await runner.StartAsync();
-        var source = runner.Get<Source>();
+        var source = runner.Get<ISource>();
 
         await source.WriteAsync("diary", "one");
         await source.WriteAsync("journal", "two");
         await source.WriteManyAsync("diary", ["three", "four"]);
         await CatchUpAsync(runner);
 
-        Assert.Equal(["one", "two", "three", "four"], await runner.Get<FirstTally>().GetEntriesAsync());
-        Assert.Equal(["one", "two", "three", "four"], await runner.Get<SecondTally>().GetEntriesAsync());
+        Assert.Equal(["one", "two", "three", "four"], await runner.Get<IFirstTally>().GetEntriesAsync());
+        Assert.Equal(["one", "two", "three", "four"], await runner.Get<ISecondTally>().GetEntriesAsync());
 
         await runner.StopAsync();
     }
@@ -58,10 +62,10 @@ public abstract class RunnerTests
     [Fact]
     public async Task A_follower_of_two_leaders_gets_the_events_of_both()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)], [typeof(OtherSource), typeof(FirstTally)]]), Empty);
+        await using var runner = CreateRunner(TwoSourcesSystem.System, Empty);
         await runner.StartAsync();
-        var source = runner.Get<Source>();
-        var other = runner.Get<OtherSource>();
+        var source = runner.Get<ISource>();
+        var other = runner.Get<IOtherSource>();
 
         await source.WriteAsync("diary", "a1");
         await other.WriteAsync("diary", "b1");
@@ -69,7 +73,7 @@ public abstract class RunnerTests
         await other.WriteAsync("diary", "b2");
         await CatchUpAsync(runner);
 
-        var entries = await runner.Get<FirstTally>().GetEntriesAsync();
+        var entries = await runner.Get<IFirstTally>().GetEntriesAsync();
         Assert.Equal(["a1", "a2", "a3", "b1", "b2"], entries.Order(StringComparer.Ordinal));
         Assert.Equal(["a1", "a2", "a3"], entries.Where(e => e.StartsWith('a')));
 
@@ -79,10 +83,10 @@ public abstract class RunnerTests
     [Fact]
     public async Task A_processing_loop_runs_to_its_bound_and_records_each_step_once()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Ping), typeof(Pong), typeof(Ping)]]), Empty);
+        await using var runner = CreateRunner(PingPongSystem.System, Empty);
         await runner.StartAsync();
-        var ping = runner.Get<Ping>();
-        var pong = runner.Get<Pong>();
+        var ping = runner.Get<IPing>();
+        var pong = runner.Get<IPong>();
 
         await ping.ServeAsync(limit: 21);
         await CatchUpAsync(runner);
@@ -90,8 +94,8 @@ public abstract class RunnerTests
         Assert.Equal([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21], await ping.GetHitsAsync());
         Assert.Equal([2, 4, 6, 8, 10, 12, 14, 16, 18, 20], await pong.GetHitsAsync());
         // Started + 11 hits, Started + 10 hits: nothing was processed twice.
-        Assert.Equal(12, await ping.Log.MaxNotificationIdAsync());
-        Assert.Equal(11, await pong.Log.MaxNotificationIdAsync());
+        Assert.Equal(12, await ping.GetMaxNotificationIdAsync());
+        Assert.Equal(11, await pong.GetMaxNotificationIdAsync());
 
         await runner.StopAsync();
     }
@@ -100,21 +104,21 @@ public abstract class RunnerTests
     [Fact]
     public virtual async Task Followers_catch_up_with_events_saved_before_start()
     {
-        await using (var first = CreateRunner(new EventSystem([[typeof(Source)]]), Empty))
+        await using (var first = CreateRunner(SourceOnlySystem.System, Empty))
         {
             await first.StartAsync();
-            await first.Get<Source>().WriteManyAsync("diary", ["one", "two", "three"]);
+            await first.Get<ISource>().WriteManyAsync("diary", ["one", "two", "three"]);
             await first.StopAsync();
         }
 
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)]]), Empty);
+        await using var runner = CreateRunner(SourceAndTallySystem.System, Empty);
         await runner.StartAsync();
         await CatchUpAsync(runner);
 
-        Assert.Equal(["one", "two", "three"], await runner.Get<FirstTally>().GetEntriesAsync());
-        await runner.Get<Source>().WriteAsync("diary", "four");
+        Assert.Equal(["one", "two", "three"], await runner.Get<IFirstTally>().GetEntriesAsync());
+        await runner.Get<ISource>().WriteAsync("diary", "four");
         await CatchUpAsync(runner);
-        Assert.Equal(["one", "two", "three", "four"], await runner.Get<FirstTally>().GetEntriesAsync());
+        Assert.Equal(["one", "two", "three", "four"], await runner.Get<IFirstTally>().GetEntriesAsync());
 
         await runner.StopAsync();
     }
@@ -122,9 +126,9 @@ public abstract class RunnerTests
     [Fact]
     public async Task Followers_catch_up_with_events_saved_before_the_first_wait()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)]]), Empty);
+        await using var runner = CreateRunner(SourceAndTallySystem.System, Empty);
         await runner.StartAsync();
-        var source = runner.Get<Source>();
+        var source = runner.Get<ISource>();
         var texts = Enumerable.Range(1, 1200).Select(i => $"text {i}").ToArray();
 
         // More than one batch of notifications, saved in one transaction and a few small ones.
@@ -135,7 +139,7 @@ public abstract class RunnerTests
         }
 
         await CatchUpAsync(runner);
-        Assert.Equal(texts, await runner.Get<FirstTally>().GetEntriesAsync());
+        Assert.Equal(texts, await runner.Get<IFirstTally>().GetEntriesAsync());
 
         await runner.StopAsync();
     }
@@ -143,12 +147,12 @@ public abstract class RunnerTests
     [Fact]
     public async Task A_follower_gets_only_the_topics_it_follows_and_still_catches_up()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)]]), Empty);
+        await using var runner = CreateRunner(SourceAndTallySystem.System, Empty);
         await runner.StartAsync();
-        var source = runner.Get<Source>();
-        var tally = runner.Get<FirstTally>();
+        var source = runner.Get<ISource>();
+        var tally = runner.Get<IFirstTally>();
 
-        Assert.Equal([Topics.Of<Notebook.Written>()], tally.FollowTopics);
+        Assert.Equal([Topics.Of<Notebook.Written>()], await tally.GetFollowTopicsAsync());
         await source.WriteAsync("diary", "one");
         await source.TagAsync("diary", "private");
         await source.WriteAsync("diary", "two");
@@ -177,23 +181,23 @@ public abstract class RunnerTests
             ["SOURCE_CIPHER_KEY"] = AesCipher.CreateKey(),
             ["FIRSTTALLY_CIPHER_KEY"] = AesCipher.CreateKey(),
         };
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)]]), env);
+        await using var runner = CreateRunner(SourceAndTallySystem.System, env);
         await runner.StartAsync();
-        var source = runner.Get<Source>();
+        var source = runner.Get<ISource>();
 
         await source.WriteManyAsync("diary", ["secret one", "secret two"]);
         await CatchUpAsync(runner);
 
-        Assert.Equal(["secret one", "secret two"], await runner.Get<FirstTally>().GetEntriesAsync());
+        Assert.Equal(["secret one", "secret two"], await runner.Get<IFirstTally>().GetEntriesAsync());
         await runner.StopAsync();
     }
 
     [Fact]
     public async Task A_policy_error_reaches_the_caller_with_its_message()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(Faulty)]]), Empty);
+        await using var runner = CreateRunner(FaultySystem.System, Empty);
         await runner.StartAsync();
-        var source = runner.Get<Source>();
+        var source = runner.Get<ISource>();
         await source.WriteAsync("diary", "fine");
         const string original = "Cannot digest 'poison pill'";
 
@@ -210,7 +214,7 @@ public abstract class RunnerTests
         var fromWait = await Assert.ThrowsAnyAsync<Exception>(() => CatchUpAsync(runner));
         Assert.Contains(original, fromWait.Message, StringComparison.Ordinal);
         // The poison event was not skipped: only what came before it was recorded.
-        Assert.Equal(["fine"], await runner.Get<Faulty>().GetEntriesAsync());
+        Assert.Equal(["fine"], await runner.Get<IFaulty>().GetEntriesAsync());
 
         var fromStop = await Assert.ThrowsAnyAsync<Exception>(() => runner.StopAsync());
         Assert.Contains(original, fromStop.Message, StringComparison.Ordinal);
@@ -219,7 +223,7 @@ public abstract class RunnerTests
     [Fact]
     public async Task Starting_twice_is_an_error()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)]]), Empty);
+        await using var runner = CreateRunner(SourceAndTallySystem.System, Empty);
         await runner.StartAsync();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.StartAsync());
@@ -231,19 +235,19 @@ public abstract class RunnerTests
     [Fact]
     public async Task Getting_an_application_before_start_is_an_error()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)]]), Empty);
+        await using var runner = CreateRunner(SourceAndTallySystem.System, Empty);
 
-        var error = Assert.Throws<InvalidOperationException>(() => runner.Get<Source>());
+        var error = Assert.Throws<InvalidOperationException>(() => runner.Get<ISource>());
         Assert.Contains("StartAsync", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Getting_an_application_the_system_does_not_have_is_an_error()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)]]), Empty);
+        await using var runner = CreateRunner(SourceAndTallySystem.System, Empty);
         await runner.StartAsync();
 
-        var error = Assert.ThrowsAny<ArgumentException>(() => runner.Get<SecondTally>());
+        var error = Assert.ThrowsAny<ArgumentException>(() => runner.Get<ISecondTally>());
         Assert.Contains(nameof(SecondTally), error.Message, StringComparison.Ordinal);
 
         await runner.StopAsync();
@@ -252,10 +256,10 @@ public abstract class RunnerTests
     [Fact]
     public async Task Getting_an_application_by_a_type_several_share_is_an_error_naming_them()
     {
-        await using var runner = CreateRunner(new EventSystem([[typeof(Source), typeof(FirstTally)], [typeof(Source), typeof(SecondTally)]]), Empty);
+        await using var runner = CreateRunner(TwoTalliesSystem.System, Empty);
         await runner.StartAsync();
 
-        var error = Assert.ThrowsAny<ArgumentException>(() => runner.Get<TallyApplication>());
+        var error = Assert.ThrowsAny<ArgumentException>(() => runner.Get<ITally>());
         Assert.Contains(nameof(FirstTally), error.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(SecondTally), error.Message, StringComparison.Ordinal);
 

@@ -1,7 +1,7 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
 /// <summary>A tally whose policy throws on any text that starts with "poison".</summary>
-public sealed class Faulty(IReadOnlyDictionary<string, string>? env = null) : TallyApplication(env)
+public sealed class Faulty(IReadOnlyDictionary<string, string>? env = null) : TallyApplication(env), IFaulty
 {
     protected override Task HandleAsync(Notebook.Written written, ProcessingEvent processingEvent, CancellationToken cancellationToken)
     {

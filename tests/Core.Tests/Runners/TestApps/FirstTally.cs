@@ -1,3 +1,3 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
-public sealed class FirstTally(IReadOnlyDictionary<string, string>? env = null) : TallyApplication(env);
+public sealed class FirstTally(IReadOnlyDictionary<string, string>? env = null) : TallyApplication(env), IFirstTally;

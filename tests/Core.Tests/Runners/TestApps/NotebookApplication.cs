@@ -1,8 +1,14 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
 /// <summary>A leader whose commands write to and tag notebooks.</summary>
-public abstract class NotebookApplication(IReadOnlyDictionary<string, string>? env) : Application(env)
+public abstract class NotebookApplication(IReadOnlyDictionary<string, string>? env) : Application(env), INotebooks
 {
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
+        => Task.FromResult(Environment.Get(key));
+
+    public Task<long> GetMaxNotificationIdAsync(CancellationToken cancellationToken = default)
+        => Log.MaxNotificationIdAsync(cancellationToken);
+
     public Task WriteAsync(string notebook, string text, CancellationToken cancellationToken = default)
         => WriteManyAsync(notebook, [text], cancellationToken);
 

@@ -1,3 +1,3 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
-public sealed class OtherSource(IReadOnlyDictionary<string, string>? env = null) : NotebookApplication(env);
+public sealed class OtherSource(IReadOnlyDictionary<string, string>? env = null) : NotebookApplication(env), IOtherSource;

@@ -1,6 +1,6 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
-public sealed class Ping(IReadOnlyDictionary<string, string>? env = null) : RallyPlayer(env)
+public sealed class Ping(IReadOnlyDictionary<string, string>? env = null) : RallyPlayer(env), IPing
 {
     /// <summary>Makes the first hit of a rally that ends at hit number <paramref name="limit"/>.</summary>
     public async Task ServeAsync(int limit, CancellationToken cancellationToken = default)

@@ -1,7 +1,7 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
 /// <summary>Answers each hit of the player it follows with the next hit, until the rally's limit: a bounded processing loop.</summary>
-public abstract class RallyPlayer : ProcessApplication
+public abstract class RallyPlayer : ProcessApplication, IRallyPlayer
 {
     protected RallyPlayer(IReadOnlyDictionary<string, string>? env)
         : base(env)
@@ -24,6 +24,12 @@ public abstract class RallyPlayer : ProcessApplication
 
     public async Task<IReadOnlyList<int>> GetHitsAsync(CancellationToken cancellationToken = default)
         => (await FindRallyAsync(cancellationToken))?.Hits.ToArray() ?? [];
+
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
+        => Task.FromResult(Environment.Get(key));
+
+    public Task<long> GetMaxNotificationIdAsync(CancellationToken cancellationToken = default)
+        => Log.MaxNotificationIdAsync(cancellationToken);
 
     protected Task<Rally?> FindRallyAsync(CancellationToken cancellationToken)
         => Repository.FindAsync<Rally>(RallyId, cancellationToken);

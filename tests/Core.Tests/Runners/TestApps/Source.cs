@@ -1,3 +1,3 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
-public sealed class Source(IReadOnlyDictionary<string, string>? env = null) : NotebookApplication(env);
+public sealed class Source(IReadOnlyDictionary<string, string>? env = null) : NotebookApplication(env), ISource;

@@ -1,7 +1,7 @@
 namespace EventSourcing.Tests.Runners.TestApps;
 
 /// <summary>Follows <see cref="Source"/> and keeps every written text in its own event-sourced <see cref="Tally"/>; ignores the rest.</summary>
-public abstract class TallyApplication : ProcessApplication
+public abstract class TallyApplication : ProcessApplication, ITally
 {
     public static readonly Guid TallyId = Uuid.V5(Uuid.NamespaceUrl, "/tally");
 
@@ -13,6 +13,15 @@ public abstract class TallyApplication : ProcessApplication
 
     public async Task<IReadOnlyList<string>> GetEntriesAsync(CancellationToken cancellationToken = default)
         => (await Repository.FindAsync<Tally>(TallyId, cancellationToken))?.Entries.ToArray() ?? [];
+
+    public Task<IReadOnlyList<string>?> GetFollowTopicsAsync(CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<string>?>(FollowTopics?.ToArray());
+
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
+        => Task.FromResult(Environment.Get(key));
+
+    public Task<long> GetMaxNotificationIdAsync(CancellationToken cancellationToken = default)
+        => Log.MaxNotificationIdAsync(cancellationToken);
 
     protected virtual async Task HandleAsync(Notebook.Written written, ProcessingEvent processingEvent, CancellationToken cancellationToken)
     {
