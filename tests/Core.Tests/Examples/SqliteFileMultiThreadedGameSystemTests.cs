@@ -15,5 +15,5 @@ public sealed class SqliteFileMultiThreadedGameSystemTests : GameSystemTests, ID
     }
 
     protected override IRunner CreateRunner(EventSystem system)
-        => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory));
+        => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory.Path));
 }

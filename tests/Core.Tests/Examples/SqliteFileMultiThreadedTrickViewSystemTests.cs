@@ -15,5 +15,5 @@ public sealed class SqliteFileMultiThreadedTrickViewSystemTests : TrickViewSyste
     }
 
     protected override IRunner CreateRunner(EventSystem system)
-        => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory));
+        => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory.Path));
 }

@@ -1,4 +1,5 @@
 using EventSourcing.Runner.Grpc;
+using EventSourcing.Tests.Persistence.Sqlite;
 using EventSourcing.Tests.Runners;
 using Xunit.Abstractions;
 
@@ -12,13 +13,5 @@ public sealed class SqliteFileGrpcRunnerTests(ITestOutputHelper output) : Runner
     public void Dispose() => _directory.Dispose();
 
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-    {
-        var settings = new Dictionary<string, string>(env) { ["PERSISTENCE_MODULE"] = "sqlite" };
-        foreach (var name in system.Nodes)
-        {
-            settings[$"{name.ToUpperInvariant()}_SQLITE_DBNAME"] = _directory.File($"{name.ToLowerInvariant()}.db");
-        }
-
-        return GrpcRunners.ForTestSystem(system, settings, output);
-    }
+        => GrpcRunners.ForTestSystem(system, SqliteTestSettings.FilePerApplication(system, _directory.Path, env), output);
 }

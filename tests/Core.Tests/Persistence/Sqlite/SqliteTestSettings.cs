@@ -4,12 +4,12 @@ namespace EventSourcing.Tests.Persistence.Sqlite;
 internal static class SqliteTestSettings
 {
     /// <summary><paramref name="env"/> plus the sqlite module, with each application of the system in its own file in <paramref name="directory"/>.</summary>
-    public static Dictionary<string, string> FilePerApplication(EventSystem system, TempDirectory directory, IReadOnlyDictionary<string, string>? env = null)
+    public static Dictionary<string, string> FilePerApplication(EventSystem system, string directory, IReadOnlyDictionary<string, string>? env = null)
     {
         var settings = new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { ["PERSISTENCE_MODULE"] = "sqlite" };
         foreach (var name in system.Nodes)
         {
-            settings[$"{name.ToUpperInvariant()}_SQLITE_DBNAME"] = directory.File($"{name.ToLowerInvariant()}.db");
+            settings[$"{name.ToUpperInvariant()}_SQLITE_DBNAME"] = Path.Combine(directory, $"{name.ToLowerInvariant()}.db");
         }
 
         return settings;

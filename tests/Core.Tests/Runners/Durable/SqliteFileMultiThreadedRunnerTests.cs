@@ -15,5 +15,5 @@ public sealed class SqliteFileMultiThreadedRunnerTests : RunnerTests, IDisposabl
     }
 
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory, env));
+        => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory.Path, env));
 }
