@@ -27,8 +27,20 @@ else
     exit 1
   fi
   eval "$exports"
-  trap 'scripts/stop-postgres.sh "$EVENTSOURCING_POSTGRES_DIR"' EXIT
+  stop_postgres=1
 fi
+
+summary=""
+finish() {
+  if [[ -n "${stop_postgres:-}" ]]; then
+    scripts/stop-postgres.sh "$EVENTSOURCING_POSTGRES_DIR" || true
+  fi
+  # The summary closes the output, after the cluster's own messages.
+  if [[ -n "$summary" ]]; then
+    echo "$summary"
+  fi
+}
+trap finish EXIT
 
 dotnet build EventSourcing.sln
 status=0
@@ -36,9 +48,9 @@ log="$(mktemp)"
 dotnet test EventSourcing.sln --no-build "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line for the whole run, summed over the test projects' own summaries.
-awk '/(Passed|Failed)! +- +Failed:/ {
+summary="$(awk '/(Passed|Failed)! +- +Failed:/ {
        gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
-     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log")"
 rm -f "$log"
 exit "$status"
