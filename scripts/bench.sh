@@ -1,8 +1,32 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in Release and runs them; arguments go to the benchmark program
-# (--events N, --dogs N, --gets N, --quick). Prints a table of results with the machine described.
+# (--persistence popo|sqlite|postgres|all, --events N, --dogs N, --gets N, --repeat N, --quick).
+# Prints a table of results per backend with the machine described.
+#
+# PostgreSQL (--persistence postgres or all): the POSTGRES_* variables name the server; without
+# POSTGRES_DBNAME and POSTGRES_USER a throwaway cluster is started (scripts/start-postgres.sh) and stopped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+persistence="popo"
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [[ "${args[i]}" == "--persistence" && $((i + 1)) -lt ${#args[@]} ]]; then
+    persistence="${args[i + 1]}"
+  fi
+done
+
 dotnet build bench/Benchmarks -c Release -nologo -v quiet
 echo "nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-exec dotnet bench/Benchmarks/bin/Release/net10.0/EventSourcing.Benchmarks.dll "$@"
+
+if [[ "$persistence" == "postgres" || "$persistence" == "all" ]] && [[ -z "${POSTGRES_DBNAME:-}" || -z "${POSTGRES_USER:-}" ]]; then
+  if ! exports="$(scripts/start-postgres.sh)"; then
+    echo "bench.sh: could not start PostgreSQL; set POSTGRES_* to use a running server" >&2
+    exit 1
+  fi
+  eval "$exports"
+  trap 'scripts/stop-postgres.sh "$EVENTSOURCING_POSTGRES_DIR" || true' EXIT
+  dotnet bench/Benchmarks/bin/Release/net10.0/EventSourcing.Benchmarks.dll "$@"
+else
+  exec dotnet bench/Benchmarks/bin/Release/net10.0/EventSourcing.Benchmarks.dll "$@"
+fi

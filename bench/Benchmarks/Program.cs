@@ -1,31 +1,41 @@
+using System.Globalization;
 using EventSourcing.Benchmarks;
 
-// Usage: Benchmarks [--events N] [--dogs N] [--gets N] [--repeat N] [--quick]
-var events = 100_000;
-var repeat = 3;
-var dogs = 10_000;
-var gets = 20_000;
+// Usage: Benchmarks [--persistence popo|sqlite|postgres|all] [--events N] [--dogs N] [--gets N] [--repeat N] [--quick]
+const string Usage = "Usage: Benchmarks [--persistence popo|sqlite|postgres|all] [--events N] [--dogs N] [--gets N] [--repeat N] [--quick]";
+int? events = null, dogs = null, gets = null, repeat = null;
+var quick = false;
+var persistence = "popo";
 for (var i = 0; i < args.Length; i++)
 {
+    if (args[i] is "--events" or "--dogs" or "--gets" or "--repeat" or "--persistence" && i + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"{args[i]} needs a value. {Usage}");
+        return 2;
+    }
+
     switch (args[i])
     {
         case "--events":
-            events = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            events = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--dogs":
-            dogs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            dogs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--gets":
-            gets = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            gets = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--repeat":
-            repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            repeat = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--persistence":
+            persistence = args[++i];
             break;
         case "--quick":
-            (events, dogs, gets, repeat) = (10_000, 1_000, 2_000, 1);
+            quick = true;
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Benchmarks [--events N] [--dogs N] [--gets N] [--repeat N] [--quick]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. {Usage}");
             return 2;
     }
 }
@@ -36,6 +46,12 @@ if (events <= 0 || dogs <= 0 || gets <= 0 || repeat <= 0)
     return 2;
 }
 
+if (persistence is not ("popo" or "sqlite" or "postgres" or "all"))
+{
+    Console.Error.WriteLine($"--persistence '{persistence}' is not one of popo, sqlite, postgres, all");
+    return 2;
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -43,41 +59,58 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var popo = new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" };
-var loadBefore = Machine.LoadAverage();
-List<Result> results = [];
-results.AddRange(await ThroughputBenchmark.RunAsync(events, dogs, repeat, cancel.Token));
-results.AddRange(await GetLatencyBenchmark.RunAsync(
-    "(b) get, cache on", new Dictionary<string, string>(popo) { ["AGGREGATE_CACHE_MAXSIZE"] = "1000" }, 10, 10_000, gets, cancel.Token));
-results.AddRange(await GetLatencyBenchmark.RunAsync(
-    "(c) get, no cache, snapshots every 100",
-    new Dictionary<string, string>(popo)
+List<Backend> backends = [];
+if (persistence is "popo" or "all")
+{
+    backends.Add(new PopoBackend());
+}
+
+if (persistence is "sqlite" or "all")
+{
+    backends.Add(new SqliteBackend("FULL"));
+    backends.Add(new SqliteBackend("NORMAL"));
+}
+
+if (persistence is "postgres" or "all")
+{
+    try
     {
-        ["AGGREGATE_CACHE_MAXSIZE"] = "0",
-        ["IS_SNAPSHOTTING_ENABLED"] = "true",
-        ["SNAPSHOTTING_INTERVAL"] = "100",
-    },
-    10,
-    10_000,
-    gets,
-    cancel.Token));
-results.AddRange(await GetLatencyBenchmark.RunAsync(
-    "    for reference: no cache, no snapshots",
-    new Dictionary<string, string>(popo) { ["AGGREGATE_CACHE_MAXSIZE"] = "0" },
-    10,
-    10_000,
-    Math.Max(1, gets / 100),
-    cancel.Token));
+        backends.Add(await PostgresBackend.ConnectAsync(cancel.Token));
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or EventSourcing.ConfigurationException)
+    {
+        Console.Error.WriteLine($"PostgreSQL: {ex.Message}");
+        return 1;
+    }
+}
+
+List<(Backend Backend, string LoadBefore, List<Result> Results)> sections = [];
+foreach (var backend in backends)
+{
+    var loadBefore = Machine.LoadAverage();
+    var results = backend.IsDurable
+        ? await DurableBenchmarks.RunAsync(backend, quick, events, dogs, gets, repeat, cancel.Token)
+        : await InMemoryBenchmarks.RunAsync(backend, quick, events, dogs, gets, repeat, cancel.Token);
+    sections.Add((backend, loadBefore, results));
+}
 
 Console.WriteLine($"Machine: {Machine.Describe()}");
-Console.WriteLine($"Persistence: popo (in memory), one process; load average before the run: {loadBefore}");
-var width = results.Max(r => r.Measurement.Length);
-var valueWidth = results.Max(r => r.Value.Length);
-Console.WriteLine($"{"measurement".PadRight(width)} | {"result".PadRight(valueWidth)} | note");
-Console.WriteLine($"{new string('-', width)}-|-{new string('-', valueWidth)}-|-{new string('-', 30)}");
-foreach (var result in results)
+foreach (var (backend, loadBefore, results) in sections)
 {
-    Console.WriteLine($"{result.Measurement.PadRight(width)} | {result.Value.PadRight(valueWidth)} | {result.Note}");
+    if (sections.Count > 1)
+    {
+        Console.WriteLine();
+    }
+
+    Console.WriteLine($"Persistence: {backend.Description}, one process; load average before the run: {loadBefore}");
+    var width = results.Max(r => r.Measurement.Length);
+    var valueWidth = results.Max(r => r.Value.Length);
+    Console.WriteLine($"{"measurement".PadRight(width)} | {"result".PadRight(valueWidth)} | note");
+    Console.WriteLine($"{new string('-', width)}-|-{new string('-', valueWidth)}-|-{new string('-', 30)}");
+    foreach (var result in results)
+    {
+        Console.WriteLine($"{result.Measurement.PadRight(width)} | {result.Value.PadRight(valueWidth)} | {result.Note}");
+    }
 }
 
 return 0;
