@@ -20,6 +20,5 @@ public interface IProcessRecorder : IApplicationRecorder
     /// database (for SQLite <c>:memory:</c> there is no other connection to it), and returns its result.
     /// The read must not write. The in-memory backend gives a read-only <see cref="IRecorderTransaction.Store"/>.
     /// </summary>
-    Task<T> ReadViewAsync<T>(Func<IRecorderTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
-        => throw new ProgrammingException($"{GetType().Name} cannot read materialized views");
+    Task<T> ReadViewAsync<T>(Func<IRecorderTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default);
 }

@@ -34,18 +34,6 @@ public class PopoProcessRecorder : PopoApplicationRecorder, IProcessRecorder
         }
     }
 
-    /// <summary>The committed in-memory view state that view changes wrote (read-only).</summary>
-    public IReadOnlyDictionary<string, object> Views
-    {
-        get
-        {
-            lock (SyncRoot)
-            {
-                return _transaction.Committed;
-            }
-        }
-    }
-
     public Task<T> ReadViewAsync<T>(Func<IRecorderTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(read);

@@ -11,8 +11,6 @@ internal sealed class PopoTransaction
 {
     private Dictionary<string, object> _committed = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, object> Committed => _committed;
-
     public Staged Begin() => new(new Dictionary<string, object>(_committed, StringComparer.Ordinal));
 
     /// <summary>A read-only view of the committed store.</summary>
