@@ -40,6 +40,7 @@ public sealed class Repository
         }
 
         Aggregate? aggregate = null;
+        var fromCache = false;
         if (version is null && _cache is not null && _cache.TryGet(id, out var cached))
         {
             if (!typeof(TAggregate).IsAssignableFrom(cached.Type))
@@ -48,6 +49,7 @@ public sealed class Repository
             }
 
             aggregate = AggregateState.Deserialize(cached.Json, cached.Type);
+            fromCache = true;
             if (!_fastForward)
             {
                 return (TAggregate)aggregate;
@@ -55,7 +57,6 @@ public sealed class Repository
         }
 
         aggregate ??= await LoadSnapshotAsync(id, version, cancellationToken);
-        var before = aggregate?.Version ?? 0;
         var events = await _events.SelectEventsAsync(id, gt: aggregate?.Version, lte: version, cancellationToken: cancellationToken);
         if (aggregate is null && events.Count == 0)
         {
@@ -78,7 +79,8 @@ public sealed class Repository
             throw new AggregateNotFoundException(id, version);
         }
 
-        if (version is null && (events.Count > 0 || before == 0))
+        // The cache already holds this state unless newer events were applied to it.
+        if (version is null && (!fromCache || events.Count > 0))
         {
             Remember(aggregate);
         }
