@@ -8,26 +8,26 @@ public class SqliteAggregateRecorder : SqlAggregateRecorder
 {
     private readonly string[] _createTable;
 
-    internal SqliteAggregateRecorder(SqliteDatabase database, string table)
-        : this(database, table, SqliteSql.CreateAggregateTable(table))
+    internal SqliteAggregateRecorder(SqliteDatastore datastore, string table)
+        : this(datastore, table, SqliteSql.CreateAggregateTable(table))
     {
     }
 
-    private protected SqliteAggregateRecorder(SqliteDatabase database, string table, string[] createTable)
+    private protected SqliteAggregateRecorder(SqliteDatastore datastore, string table, string[] createTable)
         : base(table)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        Database = database;
+        ArgumentNullException.ThrowIfNull(datastore);
+        Datastore = datastore;
         _createTable = createTable;
     }
 
-    private protected SqliteDatabase Database { get; }
+    private protected SqliteDatastore Datastore { get; }
 
     private protected override Task EnsureTablesAsync(CancellationToken cancellationToken)
-        => Database.EnsureTablesAsync(Table, _createTable, cancellationToken);
+        => Datastore.EnsureTablesAsync(Table, _createTable, cancellationToken);
 
     private protected override Task<IReadOnlyList<long>> InsertEventRowsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
-        => Database.WriteAsync((connection, transaction, ct) => InsertRowsAsync(connection, transaction, events, ct), cancellationToken);
+        => Datastore.WriteAsync((connection, transaction, ct) => InsertRowsAsync(connection, transaction, events, ct), cancellationToken);
 
     private protected override Task<IReadOnlyList<StoredEvent>> SelectEventRowsAsync(
         Guid originatorId,
@@ -38,10 +38,10 @@ public class SqliteAggregateRecorder : SqlAggregateRecorder
         CancellationToken cancellationToken)
     {
         var sql = SqliteSql.SelectEvents(Table, gt is not null, lte is not null, desc, limit is not null);
-        return Database.ReadAsync(
+        return Datastore.ReadAsync(
             async (connection, ct) =>
             {
-                await using var command = SqliteDatabase.Command(connection, null, sql);
+                await using var command = SqliteDatastore.Command(connection, null, sql);
                 command.Parameters.AddWithValue("$id", originatorId.ToString());
                 AddIfSet(command, "$gt", gt);
                 AddIfSet(command, "$lte", lte);
@@ -77,7 +77,7 @@ public class SqliteAggregateRecorder : SqlAggregateRecorder
 
     private protected SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction, bool returnId)
     {
-        var command = SqliteDatabase.Command(connection, transaction, SqliteSql.InsertEvent(Table, returnId));
+        var command = SqliteDatastore.Command(connection, transaction, SqliteSql.InsertEvent(Table, returnId));
         command.Parameters.Add("$id", SqliteType.Text);
         command.Parameters.Add("$version", SqliteType.Integer);
         command.Parameters.Add("$topic", SqliteType.Text);

@@ -9,8 +9,8 @@ namespace EventSourcing.Sqlite;
 /// </summary>
 public class SqliteApplicationRecorder : SqliteAggregateRecorder, IApplicationRecorder
 {
-    internal SqliteApplicationRecorder(SqliteDatabase database)
-        : base(database, SqliteSql.EventsTable, SqliteSql.CreateApplicationTable(SqliteSql.EventsTable))
+    internal SqliteApplicationRecorder(SqliteDatastore datastore)
+        : base(datastore, SqliteSql.EventsTable, SqliteSql.CreateApplicationTable(SqliteSql.EventsTable))
     {
     }
 
@@ -29,10 +29,10 @@ public class SqliteApplicationRecorder : SqliteAggregateRecorder, IApplicationRe
         await EnsureTablesAsync(cancellationToken);
         var hasTopics = topics is { Count: > 0 };
         var sql = SqliteSql.SelectNotifications(Table, stop is not null, hasTopics);
-        return await Database.ReadAsync(
+        return await Datastore.ReadAsync(
             async (connection, ct) =>
             {
-                await using var command = SqliteDatabase.Command(connection, null, sql);
+                await using var command = SqliteDatastore.Command(connection, null, sql);
                 command.Parameters.AddWithValue("$start", start);
                 command.Parameters.AddWithValue("$limit", limit);
                 if (stop is { } s)
@@ -65,10 +65,10 @@ public class SqliteApplicationRecorder : SqliteAggregateRecorder, IApplicationRe
     public async Task<long> MaxNotificationIdAsync(CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
-        return await Database.ReadAsync(
+        return await Datastore.ReadAsync(
             async (connection, ct) =>
             {
-                await using var command = SqliteDatabase.Command(connection, null, SqliteSql.MaxNotificationId(Table));
+                await using var command = SqliteDatastore.Command(connection, null, SqliteSql.MaxNotificationId(Table));
                 return await command.ExecuteScalarAsync(ct) is long max ? max : 0L;
             },
             cancellationToken);

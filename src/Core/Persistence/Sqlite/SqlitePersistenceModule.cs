@@ -11,13 +11,13 @@ namespace EventSourcing.Sqlite;
 /// </summary>
 public sealed class SqlitePersistenceModule : PersistenceModule
 {
-    private readonly SqliteDatabase _database;
+    private readonly SqliteDatastore _datastore;
 
     public SqlitePersistenceModule(SqliteOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _database = new SqliteDatabase(options);
+        _datastore = new SqliteDatastore(options);
     }
 
     public SqliteOptions Options { get; }
@@ -44,15 +44,15 @@ public sealed class SqlitePersistenceModule : PersistenceModule
         });
     }
 
-    public override IApplicationRecorder CreateApplicationRecorder() => new SqliteApplicationRecorder(_database);
+    public override IApplicationRecorder CreateApplicationRecorder() => new SqliteApplicationRecorder(_datastore);
 
-    public override IProcessRecorder CreateProcessRecorder() => new SqliteProcessRecorder(_database);
+    public override IProcessRecorder CreateProcessRecorder() => new SqliteProcessRecorder(_datastore);
 
-    public override IAggregateRecorder CreateSnapshotRecorder() => new SqliteAggregateRecorder(_database, SqliteSql.SnapshotsTable);
+    public override IAggregateRecorder CreateSnapshotRecorder() => new SqliteAggregateRecorder(_datastore, SqliteSql.SnapshotsTable);
 
     public override async ValueTask DisposeAsync()
     {
-        await _database.DisposeAsync();
+        await _datastore.DisposeAsync();
         await base.DisposeAsync();
     }
 

@@ -8,8 +8,8 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
 {
     private const string Backend = "sqlite";
 
-    internal SqliteProcessRecorder(SqliteDatabase database)
-        : base(database)
+    internal SqliteProcessRecorder(SqliteDatastore datastore)
+        : base(datastore)
     {
     }
 
@@ -24,7 +24,7 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
         await EnsureTablesAsync(cancellationToken);
 
         // One BEGIN IMMEDIATE transaction under the writer lock: tracking rows, view changes, then the events.
-        return await Database.WriteAsync(
+        return await Datastore.WriteAsync(
             async (connection, transaction, ct) =>
             {
                 await InsertTrackingAsync(connection, transaction, batch.Tracking, ct);
@@ -46,17 +46,17 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
     {
         ArgumentNullException.ThrowIfNull(read);
         await EnsureTablesAsync(cancellationToken);
-        return await Database.ReadAsync((connection, ct) => read(new SqlRecorderTransaction(Backend, connection, null), ct), cancellationToken);
+        return await Datastore.ReadAsync((connection, ct) => read(new SqlRecorderTransaction(Backend, connection, null), ct), cancellationToken);
     }
 
     public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(applicationName);
         await EnsureTablesAsync(cancellationToken);
-        return await Database.ReadAsync(
+        return await Datastore.ReadAsync(
             async (connection, ct) =>
             {
-                await using var command = SqliteDatabase.Command(connection, null, SqliteSql.MaxTrackingId);
+                await using var command = SqliteDatastore.Command(connection, null, SqliteSql.MaxTrackingId);
                 command.Parameters.AddWithValue("$application", applicationName);
                 return await command.ExecuteScalarAsync(ct) is long max ? max : 0L;
             },
@@ -67,10 +67,10 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
     {
         ArgumentNullException.ThrowIfNull(applicationName);
         await EnsureTablesAsync(cancellationToken);
-        return await Database.ReadAsync(
+        return await Datastore.ReadAsync(
             async (connection, ct) =>
             {
-                await using var command = SqliteDatabase.Command(connection, null, SqliteSql.HasTrackingId);
+                await using var command = SqliteDatastore.Command(connection, null, SqliteSql.HasTrackingId);
                 command.Parameters.AddWithValue("$application", applicationName);
                 command.Parameters.AddWithValue("$id", notificationId);
                 return await command.ExecuteScalarAsync(ct) is long exists && exists != 0;
@@ -81,7 +81,7 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
     private protected override async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
         await base.EnsureTablesAsync(cancellationToken);
-        await Database.EnsureTablesAsync(SqliteSql.TrackingTable, SqliteSql.CreateTrackingTable, cancellationToken);
+        await Datastore.EnsureTablesAsync(SqliteSql.TrackingTable, SqliteSql.CreateTrackingTable, cancellationToken);
     }
 
     private static async Task InsertTrackingAsync(
@@ -95,7 +95,7 @@ public sealed class SqliteProcessRecorder : SqliteApplicationRecorder, IProcessR
             return;
         }
 
-        await using var command = SqliteDatabase.Command(connection, transaction, SqliteSql.InsertTracking);
+        await using var command = SqliteDatastore.Command(connection, transaction, SqliteSql.InsertTracking);
         var application = command.Parameters.Add("$application", SqliteType.Text);
         var id = command.Parameters.Add("$id", SqliteType.Integer);
         foreach (var t in tracking)

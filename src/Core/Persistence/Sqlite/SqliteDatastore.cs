@@ -4,12 +4,12 @@ using Microsoft.Data.Sqlite;
 namespace EventSourcing.Sqlite;
 
 /// <summary>
-/// One application's SQLite database. Writes are serialized by an in-process lock and run in
+/// One application's tables in an SQLite database. Writes are serialized by an in-process lock and run in
 /// <c>BEGIN IMMEDIATE</c> transactions on one kept connection, so commits (and notification ids) happen in order.
 /// File databases serve reads on pooled connections (WAL lets them run beside the writer); in-memory
 /// databases do everything on the kept connection, which also keeps a named database alive.
 /// </summary>
-internal sealed class SqliteDatabase : IAsyncDisposable
+internal sealed class SqliteDatastore : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly CreatedTables _createdTables = new();
@@ -17,7 +17,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private SqliteConnection? _connection;
     private bool _disposed;
 
-    public SqliteDatabase(SqliteOptions options)
+    public SqliteDatastore(SqliteOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
