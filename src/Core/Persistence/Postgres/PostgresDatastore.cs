@@ -1,77 +1,50 @@
+using System.Data.Common;
 using EventSourcing.Sql;
 using Npgsql;
 
 namespace EventSourcing.Postgres;
 
 /// <summary>
-/// One application's tables in a PostgreSQL database: the shared data source, the SQL, table creation
-/// on first use, and the translation of driver errors (every database call goes through <see cref="RunAsync"/>).
+/// One application's tables in a PostgreSQL database, on the shared data source: reads and writes on pooled
+/// connections, writes as <see cref="PostgresWriter"/> batches, and Npgsql's errors as the library's exceptions.
 /// </summary>
-internal sealed class PostgresDatastore : IAsyncDisposable
+internal sealed class PostgresDatastore : SqlDatastore
 {
+    public const string BackendName = "postgres";
+
     private readonly PostgresDataSourceLease _lease;
-    private readonly CreatedTables _createdTables = new();
+    private readonly PostgresSql _sql;
     private readonly string _database;
+    private readonly string? _setLockTimeout;
 
     public PostgresDatastore(PostgresOptions options, string applicationName)
+        : base(options?.CreateTables ?? throw new ArgumentNullException(nameof(options)))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Options = options;
-        Sql = new PostgresSql(options.Schema, applicationName);
+        _sql = new PostgresSql(options.Schema, applicationName);
         _database = options.ToString();
-        LockTimeoutSql = options.LockTimeout > TimeSpan.Zero ? PostgresSql.SetLockTimeout(options.LockTimeout) : null;
+        _setLockTimeout = options.LockTimeout > TimeSpan.Zero ? PostgresSql.SetLockTimeout(options.LockTimeout) : null;
         _lease = PostgresDataSourceLease.Acquire(options);
     }
 
-    public PostgresOptions Options { get; }
+    public override string Backend => BackendName;
 
-    public PostgresSql Sql { get; }
+    public override SqlStatements Sql => _sql;
 
-    /// <summary>The statement that bounds lock waits in the current transaction, or null when they are unbounded.</summary>
-    public string? LockTimeoutSql { get; }
+    /// <remarks>Parameters are positional, typed from <typeparamref name="T"/> (<c>string[]</c> is <c>text[]</c>).</remarks>
+    public override void AddParameter<T>(DbCommand command, string name, T value)
+        => ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
 
-    /// <summary>Creates a table (with its schema and indexes) once, under the DDL lock, unless <see cref="PostgresOptions.CreateTables"/> is off.</summary>
-    public Task EnsureTableAsync(string table, Func<string[]> statements, CancellationToken cancellationToken)
+    public override ValueTask DisposeAsync() => _lease.DisposeAsync();
+
+    private protected override async Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (!Options.CreateTables)
-        {
-            return Task.CompletedTask;
-        }
-
-        return _createdTables.EnsureAsync(
-            table,
-            ct => RunAsync(
-                async (connection, ct) =>
-                {
-                    await using var transaction = await connection.BeginTransactionAsync(ct);
-                    await using var batch = new NpgsqlBatch(connection, transaction);
-                    foreach (var sql in statements())
-                    {
-                        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-                    }
-
-                    await batch.ExecuteNonQueryAsync(ct);
-                    await transaction.CommitAsync(ct);
-                    return 0;
-                },
-                ct),
-            cancellationToken);
+        await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
+        return await work(connection, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/> on a pooled connection; driver errors come out as the library's exceptions.</summary>
-    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
-            return await work(connection, cancellationToken);
-        }
-        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            throw PostgresErrors.Translate(ex, _database, Sql.TrackingTable);
-        }
-    }
+    private protected override async Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken)
+        => new PostgresWriter(await _lease.DataSource.OpenConnectionAsync(cancellationToken), _sql, _setLockTimeout);
 
-    public ValueTask DisposeAsync() => _lease.DisposeAsync();
+    private protected override EventSourcingException? Translate(Exception ex)
+        => PostgresErrors.IsDriverError(ex) ? PostgresErrors.Translate(ex, _database, _sql.TrackingTable) : null;
 }

@@ -1,3 +1,5 @@
+using EventSourcing.Sql;
+
 namespace EventSourcing.Postgres;
 
 /// <summary>
@@ -23,7 +25,7 @@ public sealed class PostgresPersistenceModule : PersistenceModule
 
     public override string Name => "postgres";
 
-    public override string Description => $"postgres {Options} (tables {_datastore.Sql.EventsTable}, {_datastore.Sql.TrackingTable})";
+    public override string Description => $"postgres {Options} (tables {_datastore.Sql.Events.Name}, {_datastore.Sql.TrackingTable})";
 
     public static PersistenceModule Create(ApplicationEnvironment environment)
     {
@@ -48,11 +50,11 @@ public sealed class PostgresPersistenceModule : PersistenceModule
         };
     }
 
-    public override IApplicationRecorder CreateApplicationRecorder() => new PostgresApplicationRecorder(_datastore);
+    public override IApplicationRecorder CreateApplicationRecorder() => new SqlApplicationRecorder(_datastore);
 
-    public override IProcessRecorder CreateProcessRecorder() => new PostgresProcessRecorder(_datastore);
+    public override IProcessRecorder CreateProcessRecorder() => new SqlProcessRecorder(_datastore);
 
-    public override IAggregateRecorder CreateSnapshotRecorder() => new PostgresAggregateRecorder(_datastore, _datastore.Sql.SnapshotsTable);
+    public override IAggregateRecorder CreateSnapshotRecorder() => new SqlAggregateRecorder(_datastore, _datastore.Sql.Snapshots);
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EventSourcing.Sql;
 
 namespace EventSourcing.Postgres;
 
@@ -7,129 +8,73 @@ namespace EventSourcing.Postgres;
 /// Every SQL statement of one application's tables <c>{name}_events</c>, <c>{name}_snapshots</c> and
 /// <c>{name}_tracking</c> (name lower-cased, optionally in a schema). Texts are built once, so Npgsql can prepare them.
 /// </summary>
-internal sealed class PostgresSql
+internal sealed partial class PostgresSql : SqlStatements
 {
-    // Serializes CREATE ... IF NOT EXISTS across processes (two creators would otherwise race on the catalog).
-    private const string DdlLock = "SELECT pg_advisory_xact_lock(7241914395211806721)";
-
     private readonly string _schema;
+    private readonly string _tracking;
+    private readonly string[] _selectNotifications;
 
     public PostgresSql(string? schema, string applicationName)
     {
         ArgumentException.ThrowIfNullOrEmpty(applicationName);
         var name = applicationName.ToLowerInvariant();
         _schema = schema is null ? string.Empty : Quote(schema) + ".";
-        EventsTable = name + "_events";
-        SnapshotsTable = name + "_snapshots";
+        Events = Table(name + "_events", numbersRows: true);
+        Snapshots = Table(name + "_snapshots", numbersRows: false);
         TrackingTable = name + "_tracking";
-        Events = _schema + Quote(EventsTable);
-        Tracking = _schema + Quote(TrackingTable);
+        _tracking = Qualified(TrackingTable);
         CreateSchema = schema is null ? null : $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}";
 
         // Writers of one events table take this transaction-scoped lock before inserting, so they commit one at a
         // time in the order their notification ids were drawn: a reader never sees id N+k before N.
-        var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"eventsourcing:{_schema}{EventsTable}")), 0);
+        var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"eventsourcing:{_schema}{Events.Name}")), 0);
         LockEvents = $"SELECT pg_advisory_xact_lock({key})";
 
-        SelectNotificationsAll = SelectNotificationsText(stop: false, topics: false);
-        SelectNotificationsStop = SelectNotificationsText(stop: true, topics: false);
-        SelectNotificationsTopics = SelectNotificationsText(stop: false, topics: true);
-        SelectNotificationsStopTopics = SelectNotificationsText(stop: true, topics: true);
-        MaxNotificationId = $"SELECT COALESCE(MAX(notification_id), 0) FROM {Events}";
-        InsertTracking = $"INSERT INTO {Tracking} (application_name, notification_id) SELECT * FROM unnest($1::text[], $2::bigint[])";
-        MaxTrackingId = $"SELECT COALESCE(MAX(notification_id), 0) FROM {Tracking} WHERE application_name = $1";
-        HasTrackingId = $"SELECT EXISTS (SELECT 1 FROM {Tracking} WHERE application_name = $1 AND notification_id = $2)";
+        _selectNotifications =
+        [
+            SelectNotificationsText(stop: false, topics: false),
+            SelectNotificationsText(stop: true, topics: false),
+            SelectNotificationsText(stop: false, topics: true),
+            SelectNotificationsText(stop: true, topics: true),
+        ];
+        MaxNotificationId = $"SELECT COALESCE(MAX(notification_id), 0) FROM {Events.Qualified}";
+        InsertTracking = $"INSERT INTO {_tracking} (application_name, notification_id) SELECT * FROM unnest($1::text[], $2::bigint[])";
+        MaxTrackingId = $"SELECT COALESCE(MAX(notification_id), 0) FROM {_tracking} WHERE application_name = $1";
+        HasTrackingId = $"SELECT EXISTS (SELECT 1 FROM {_tracking} WHERE application_name = $1 AND notification_id = $2)";
     }
 
-    /// <summary>Unqualified table names, as PostgreSQL reports them in errors.</summary>
-    public string EventsTable { get; }
+    public override SqlEventTable Events { get; }
 
-    public string SnapshotsTable { get; }
+    public override SqlEventTable Snapshots { get; }
 
-    public string TrackingTable { get; }
-
-    /// <summary>Qualified, quoted names.</summary>
-    public string Events { get; }
-
-    public string Tracking { get; }
+    public override string TrackingTable { get; }
 
     public string? CreateSchema { get; }
 
     public string LockEvents { get; }
 
-    public string MaxNotificationId { get; }
+    public override string MaxNotificationId { get; }
 
+    /// <summary>Parameters: the application names (<c>text[]</c>) and the notification ids (<c>bigint[]</c>).</summary>
     public string InsertTracking { get; }
 
-    public string MaxTrackingId { get; }
+    public override string MaxTrackingId { get; }
 
-    public string HasTrackingId { get; }
-
-    private string SelectNotificationsAll { get; }
-
-    private string SelectNotificationsStop { get; }
-
-    private string SelectNotificationsTopics { get; }
-
-    private string SelectNotificationsStopTopics { get; }
+    public override string HasTrackingId { get; }
 
     public static string SetLockTimeout(TimeSpan timeout)
         => $"SELECT set_config('lock_timeout', '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms', true)";
 
-    public string Qualified(string table) => _schema + Quote(table);
-
-    public string[] CreateTables(string table, bool withNotificationIds)
-    {
-        var qualified = Qualified(table);
-        var statements = new List<string> { DdlLock };
-        if (CreateSchema is not null)
-        {
-            statements.Add(CreateSchema);
-        }
-
-        statements.Add($"""
-            CREATE TABLE IF NOT EXISTS {qualified} (
-                originator_id uuid NOT NULL,
-                originator_version integer NOT NULL,
-                topic text NOT NULL,
-                state bytea NOT NULL,{(withNotificationIds ? "\n    notification_id bigserial NOT NULL," : string.Empty)}
-                PRIMARY KEY (originator_id, originator_version))
-            """);
-        if (withNotificationIds)
-        {
-            statements.Add($"CREATE UNIQUE INDEX IF NOT EXISTS {Quote(table + "_notification_id_idx")} ON {qualified} (notification_id ASC)");
-        }
-
-        return [.. statements];
-    }
-
-    public string[] CreateTrackingTable()
-    {
-        var statements = new List<string> { DdlLock };
-        if (CreateSchema is not null)
-        {
-            statements.Add(CreateSchema);
-        }
-
-        statements.Add($"""
-            CREATE TABLE IF NOT EXISTS {Tracking} (
-                application_name text NOT NULL,
-                notification_id bigint NOT NULL,
-                PRIMARY KEY (application_name, notification_id))
-            """);
-        return [.. statements];
-    }
-
-    public static string InsertEvents(string qualifiedTable, bool returnIds)
-        => $"INSERT INTO {qualifiedTable} (originator_id, originator_version, topic, state) "
+    /// <summary>Parameters: four arrays, for <c>unnest($1::uuid[], $2::integer[], $3::text[], $4::bytea[])</c>.</summary>
+    public static string InsertEvents(SqlEventTable table)
+        => $"INSERT INTO {table.Qualified} (originator_id, originator_version, topic, state) "
             + "SELECT * FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::bytea[])"
-            + (returnIds ? " RETURNING notification_id" : string.Empty);
+            + (table.NumbersRows ? " RETURNING notification_id" : string.Empty);
 
-    /// <summary>Parameters in order: originator id, then gt, lte and limit when present.</summary>
-    public static string SelectEvents(string qualifiedTable, bool gt, bool lte, bool desc, bool limit)
+    public override string SelectEvents(SqlEventTable table, bool gt, bool lte, bool desc, bool limit)
     {
         var n = 1;
-        var sql = new StringBuilder($"SELECT originator_version, topic, state FROM {qualifiedTable} WHERE originator_id = $1");
+        var sql = new StringBuilder($"SELECT originator_version, topic, state FROM {table.Qualified} WHERE originator_id = $1");
         if (gt)
         {
             sql.Append(" AND originator_version > $").Append(++n);
@@ -149,21 +94,18 @@ internal sealed class PostgresSql
         return sql.ToString();
     }
 
-    /// <summary>Parameters in order: start, limit, then stop and topics (text[]) when present.</summary>
-    public string SelectNotifications(bool stop, bool topics) => (stop, topics) switch
-    {
-        (false, false) => SelectNotificationsAll,
-        (true, false) => SelectNotificationsStop,
-        (false, true) => SelectNotificationsTopics,
-        (true, true) => SelectNotificationsStopTopics,
-    };
+    public override string SelectNotifications(bool stop, bool topics) => _selectNotifications[(stop ? 1 : 0) + (topics ? 2 : 0)];
 
     private string SelectNotificationsText(bool stop, bool topics)
         => "SELECT notification_id, originator_id, originator_version, topic, state "
-            + $"FROM {Events} WHERE notification_id >= $1"
+            + $"FROM {Events.Qualified} WHERE notification_id >= $1"
             + (stop ? " AND notification_id <= $3" : string.Empty)
             + (topics ? $" AND topic = ANY(${(stop ? 4 : 3)})" : string.Empty)
             + " ORDER BY notification_id LIMIT $2";
+
+    private SqlEventTable Table(string name, bool numbersRows) => new(name, Qualified(name), numbersRows);
+
+    private string Qualified(string table) => _schema + Quote(table);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,20 +1,25 @@
 namespace EventSourcing.Sql;
 
 /// <summary>
-/// What every SQL aggregate recorder does before it reaches the database: check the batch, answer an empty
-/// batch or a non-positive limit without a round trip, and create the tables on first use. The backend
-/// supplies the statements (<see cref="InsertEventRowsAsync"/>, <see cref="SelectEventRowsAsync"/>).
+/// Events (or snapshots) of aggregates in a table keyed by (originator id, version), on any SQL backend. Checks the
+/// batch, answers an empty batch or a non-positive limit without a round trip, and creates the table on first use.
 /// </summary>
-public abstract class SqlAggregateRecorder : IAggregateRecorder
+public class SqlAggregateRecorder : IAggregateRecorder
 {
-    private protected SqlAggregateRecorder(string table)
+    private readonly SqlEventTable _table;
+
+    internal SqlAggregateRecorder(SqlDatastore datastore, SqlEventTable table)
     {
-        ArgumentException.ThrowIfNullOrEmpty(table);
-        Table = table;
+        ArgumentNullException.ThrowIfNull(datastore);
+        ArgumentNullException.ThrowIfNull(table);
+        Datastore = datastore;
+        _table = table;
     }
 
     /// <summary>The table the events are stored in (without schema).</summary>
-    public string Table { get; }
+    public string Table => _table.Name;
+
+    private protected SqlDatastore Datastore { get; }
 
     public async Task<IReadOnlyList<long>> InsertEventsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
     {
@@ -25,7 +30,7 @@ public abstract class SqlAggregateRecorder : IAggregateRecorder
         }
 
         await EnsureTablesAsync(cancellationToken);
-        return await InsertEventRowsAsync(events, cancellationToken);
+        return await Datastore.WriteAsync((writer, ct) => writer.InsertEventsAsync(_table, events, ct), cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> SelectEventsAsync(
@@ -42,21 +47,36 @@ public abstract class SqlAggregateRecorder : IAggregateRecorder
         }
 
         await EnsureTablesAsync(cancellationToken);
-        return await SelectEventRowsAsync(originatorId, gt, lte, desc, limit, cancellationToken);
+        var sql = Datastore.Sql.SelectEvents(_table, gt is not null, lte is not null, desc, limit is not null);
+        return await Datastore.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = SqlDatastore.Command(connection, sql);
+                Datastore.AddParameter(command, "id", originatorId);
+                AddIfSet(command, "gt", gt);
+                AddIfSet(command, "lte", lte);
+                AddIfSet(command, "limit", limit);
+                var events = new List<StoredEvent>();
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    events.Add(new StoredEvent(originatorId, reader.GetInt32(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+                }
+
+                return (IReadOnlyList<StoredEvent>)events;
+            },
+            cancellationToken);
     }
 
     /// <summary>Creates this recorder's tables on first use (unless table creation is off).</summary>
-    private protected abstract Task EnsureTablesAsync(CancellationToken cancellationToken);
+    private protected virtual Task EnsureTablesAsync(CancellationToken cancellationToken)
+        => Datastore.EnsureTableAsync(_table.Name, () => Datastore.Sql.CreateTable(_table), cancellationToken);
 
-    /// <summary>Inserts a checked, non-empty batch in one transaction; returns the notification ids when the table numbers its rows.</summary>
-    private protected abstract Task<IReadOnlyList<long>> InsertEventRowsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
-
-    /// <summary>Reads one aggregate's events; <paramref name="limit"/> is null or positive.</summary>
-    private protected abstract Task<IReadOnlyList<StoredEvent>> SelectEventRowsAsync(
-        Guid originatorId,
-        int? gt,
-        int? lte,
-        bool desc,
-        int? limit,
-        CancellationToken cancellationToken);
+    private void AddIfSet(System.Data.Common.DbCommand command, string name, int? value)
+    {
+        if (value is { } v)
+        {
+            Datastore.AddParameter(command, name, v);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Text.Json;
 using EventSourcing.Sql;
 using Microsoft.Data.Sqlite;
 
@@ -9,24 +11,24 @@ namespace EventSourcing.Sqlite;
 /// File databases serve reads on pooled connections (WAL lets them run beside the writer); in-memory
 /// databases do everything on the kept connection, which also keeps a named database alive.
 /// </summary>
-internal sealed class SqliteDatastore : IAsyncDisposable
+internal sealed class SqliteDatastore : SqlDatastore
 {
+    public const string BackendName = "sqlite";
+
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly CreatedTables _createdTables = new();
     private readonly string _connectionString;
     private SqliteConnection? _connection;
     private bool _disposed;
 
     public SqliteDatastore(SqliteOptions options)
+        : base(options?.CreateTables ?? throw new ArgumentNullException(nameof(options)))
     {
-        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        var isFile = options.Storage == SqliteStorage.File;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DbName,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = isFile,
+            Pooling = IsFile,
             // Microsoft.Data.Sqlite retries busy and locked errors until this timeout (it is also the command timeout).
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.LockTimeout.TotalSeconds)),
         }.ToString();
@@ -34,100 +36,22 @@ internal sealed class SqliteDatastore : IAsyncDisposable
 
     public SqliteOptions Options { get; }
 
+    public override string Backend => BackendName;
+
+    public override SqlStatements Sql => SqliteSql.Instance;
+
     private bool IsFile => Options.Storage == SqliteStorage.File;
 
-    /// <summary>Creates the tables of <paramref name="statements"/> once (unless <see cref="SqliteOptions.CreateTables"/> is off).</summary>
-    public Task EnsureTablesAsync(string key, IReadOnlyList<string> statements, CancellationToken cancellationToken)
-    {
-        if (!Options.CreateTables)
+    /// <remarks>A <see cref="Guid"/> is stored as text, topics as one JSON array (read with <c>json_each</c>).</remarks>
+    public override void AddParameter<T>(DbCommand command, string name, T value)
+        => ((SqliteCommand)command).Parameters.AddWithValue("$" + name, value switch
         {
-            return Task.CompletedTask;
-        }
+            Guid id => id.ToString(),
+            string[] topics => JsonSerializer.Serialize(topics),
+            _ => value,
+        });
 
-        return _createdTables.EnsureAsync(
-            key,
-            ct => WriteAsync(
-                async (connection, transaction, ct) =>
-                {
-                    foreach (var sql in statements)
-                    {
-                        await using var command = Command(connection, transaction, sql);
-                        await command.ExecuteNonQueryAsync(ct);
-                    }
-
-                    return 0;
-                },
-                ct),
-            cancellationToken);
-    }
-
-    /// <summary>Runs <paramref name="read"/> on a connection; driver errors come out as the library's exceptions.</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        if (!IsFile)
-        {
-            await _lock.WaitAsync(cancellationToken);
-            try
-            {
-                return await read(KeptConnection(), cancellationToken);
-            }
-            catch (SqliteException ex)
-            {
-                throw SqliteErrors.Translate(ex, Options.DbName);
-            }
-            finally
-            {
-                _lock.Release();
-            }
-        }
-
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(cancellationToken);
-            return await read(connection, cancellationToken);
-        }
-        catch (SqliteException ex)
-        {
-            throw SqliteErrors.Translate(ex, Options.DbName);
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="write"/> in a <c>BEGIN IMMEDIATE</c> transaction, one writer at a time, and commits.
-    /// Any exception rolls everything back.
-    /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _lock.WaitAsync(cancellationToken);
-        try
-        {
-            var connection = KeptConnection();
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, transaction, cancellationToken);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
-        }
-        catch (SqliteException ex)
-        {
-            throw SqliteErrors.Translate(ex, Options.DbName);
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _lock.WaitAsync();
         try
@@ -152,6 +76,45 @@ internal sealed class SqliteDatastore : IAsyncDisposable
         }
     }
 
+    private protected override async Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (!IsFile)
+        {
+            await _lock.WaitAsync(cancellationToken);
+            try
+            {
+                return await work(KeptConnection(), cancellationToken);
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return await work(connection, cancellationToken);
+    }
+
+    private protected override async Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            var connection = KeptConnection();
+            return new SqliteWriter(connection, connection.BeginTransaction(deferred: false), () => _lock.Release());
+        }
+        catch
+        {
+            _lock.Release();
+            throw;
+        }
+    }
+
+    private protected override EventSourcingException? Translate(Exception ex)
+        => ex is SqliteException sqlite ? SqliteErrors.Translate(sqlite, Options.DbName) : null;
+
     /// <summary>The kept connection, opened on first use. Call with the lock held.</summary>
     private SqliteConnection KeptConnection()
     {
@@ -174,7 +137,8 @@ internal sealed class SqliteDatastore : IAsyncDisposable
             if (IsFile)
             {
                 // WAL lets readers run while one writer commits; synchronous is per connection, and only this one commits.
-                using var pragmas = Command(connection, null, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)Options.Synchronous};");
+                using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(int)Options.Synchronous};";
                 pragmas.ExecuteNonQuery();
             }
         }

@@ -18,10 +18,10 @@ internal static class SqliteErrors
         var message = $"SQLite {database}: {ex.Message}";
         return ex.SqliteErrorCode switch
         {
-            SqliteConstraint when ex.Message.Contains($" {SqliteSql.TrackingTable}.", StringComparison.Ordinal)
+            SqliteConstraint when ex.Message.Contains($" {SqliteSql.TrackingTableName}.", StringComparison.Ordinal)
                 => new IntegrityException($"{message} (a notification was already tracked)", ex),
-            SqliteConstraint when ex.Message.Contains($" {SqliteSql.EventsTable}.", StringComparison.Ordinal)
-                    || ex.Message.Contains($" {SqliteSql.SnapshotsTable}.", StringComparison.Ordinal)
+            SqliteConstraint when ex.Message.Contains($" {SqliteSql.EventsTableName}.", StringComparison.Ordinal)
+                    || ex.Message.Contains($" {SqliteSql.SnapshotsTableName}.", StringComparison.Ordinal)
                 => new ConcurrencyException($"{message} (an aggregate already has an event at that version)", ex),
             SqliteConstraint => new IntegrityException(message, ex),
             SqliteBusy or SqliteLocked => new OperationalException($"{message} (another connection holds the lock; see SQLITE_LOCK_TIMEOUT)", ex, isTransient: true),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourcing.Sql;
 
 namespace EventSourcing.Sqlite;
 
@@ -44,11 +45,11 @@ public sealed class SqlitePersistenceModule : PersistenceModule
         });
     }
 
-    public override IApplicationRecorder CreateApplicationRecorder() => new SqliteApplicationRecorder(_datastore);
+    public override IApplicationRecorder CreateApplicationRecorder() => new SqlApplicationRecorder(_datastore);
 
-    public override IProcessRecorder CreateProcessRecorder() => new SqliteProcessRecorder(_datastore);
+    public override IProcessRecorder CreateProcessRecorder() => new SqlProcessRecorder(_datastore);
 
-    public override IAggregateRecorder CreateSnapshotRecorder() => new SqliteAggregateRecorder(_datastore, SqliteSql.SnapshotsTable);
+    public override IAggregateRecorder CreateSnapshotRecorder() => new SqlAggregateRecorder(_datastore, _datastore.Sql.Snapshots);
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,57 +1,82 @@
 using System.Text;
+using EventSourcing.Sql;
 
 namespace EventSourcing.Sqlite;
 
-/// <summary>Every SQL statement of the SQLite backend. Table names are fixed identifiers, never user input.</summary>
-internal static class SqliteSql
+/// <summary>Every SQL statement of the SQLite backend. The table names are the same in every database.</summary>
+internal sealed class SqliteSql : SqlStatements
 {
-    public const string EventsTable = "stored_events";
-    public const string SnapshotsTable = "stored_snapshots";
-    public const string TrackingTable = "tracking";
+    public const string EventsTableName = "stored_events";
+    public const string SnapshotsTableName = "stored_snapshots";
+    public const string TrackingTableName = "tracking";
 
-    public static string[] CreateAggregateTable(string table) =>
+    public const string InsertTracking =
+        $"INSERT INTO {TrackingTableName} (application_name, notification_id) VALUES ($application, $id)";
+
+    public static readonly SqliteSql Instance = new();
+
+    private SqliteSql()
+    {
+    }
+
+    public override SqlEventTable Events { get; } = new(EventsTableName, EventsTableName, NumbersRows: true);
+
+    public override SqlEventTable Snapshots { get; } = new(SnapshotsTableName, SnapshotsTableName, NumbersRows: false);
+
+    public override string TrackingTable => TrackingTableName;
+
+    public override string MaxNotificationId { get; } = $"SELECT COALESCE(MAX(notification_id), 0) FROM {EventsTableName}";
+
+    public override string MaxTrackingId { get; } =
+        $"SELECT COALESCE(MAX(notification_id), 0) FROM {TrackingTableName} WHERE application_name = $application";
+
+    public override string HasTrackingId { get; } =
+        $"SELECT EXISTS (SELECT 1 FROM {TrackingTableName} WHERE application_name = $application AND notification_id = $id)";
+
+    public override IReadOnlyList<string> CreateTable(SqlEventTable table) => table.NumbersRows
+        ?
+        [
+            // AUTOINCREMENT: an id is never handed out twice, even after the newest rows are deleted.
+            $"""
+            CREATE TABLE IF NOT EXISTS {table.Qualified} (
+                notification_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                originator_id TEXT NOT NULL,
+                originator_version INTEGER NOT NULL,
+                topic TEXT NOT NULL,
+                state BLOB NOT NULL)
+            """,
+            $"CREATE UNIQUE INDEX IF NOT EXISTS {table.Name}_aggregate_idx ON {table.Qualified} (originator_id, originator_version)",
+        ]
+        :
+        [
+            $"""
+            CREATE TABLE IF NOT EXISTS {table.Qualified} (
+                originator_id TEXT NOT NULL,
+                originator_version INTEGER NOT NULL,
+                topic TEXT NOT NULL,
+                state BLOB NOT NULL,
+                PRIMARY KEY (originator_id, originator_version)) WITHOUT ROWID
+            """,
+        ];
+
+    public override IReadOnlyList<string> CreateTrackingTable() =>
     [
         $"""
-        CREATE TABLE IF NOT EXISTS {table} (
-            originator_id TEXT NOT NULL,
-            originator_version INTEGER NOT NULL,
-            topic TEXT NOT NULL,
-            state BLOB NOT NULL,
-            PRIMARY KEY (originator_id, originator_version)) WITHOUT ROWID
-        """,
-    ];
-
-    // AUTOINCREMENT: an id is never handed out twice, even after the newest rows are deleted.
-    public static string[] CreateApplicationTable(string table) =>
-    [
-        $"""
-        CREATE TABLE IF NOT EXISTS {table} (
-            notification_id INTEGER PRIMARY KEY AUTOINCREMENT,
-            originator_id TEXT NOT NULL,
-            originator_version INTEGER NOT NULL,
-            topic TEXT NOT NULL,
-            state BLOB NOT NULL)
-        """,
-        $"CREATE UNIQUE INDEX IF NOT EXISTS {table}_aggregate_idx ON {table} (originator_id, originator_version)",
-    ];
-
-    public static readonly string[] CreateTrackingTable =
-    [
-        $"""
-        CREATE TABLE IF NOT EXISTS {TrackingTable} (
+        CREATE TABLE IF NOT EXISTS {TrackingTableName} (
             application_name TEXT NOT NULL,
             notification_id INTEGER NOT NULL,
             PRIMARY KEY (application_name, notification_id)) WITHOUT ROWID
         """,
     ];
 
-    public static string InsertEvent(string table, bool returnId) =>
-        $"INSERT INTO {table} (originator_id, originator_version, topic, state) VALUES ($id, $version, $topic, $state)"
-        + (returnId ? " RETURNING notification_id" : string.Empty);
+    /// <summary>Parameters: <c>$id</c>, <c>$version</c>, <c>$topic</c>, <c>$state</c>; returns the notification id when the table numbers its rows.</summary>
+    public static string InsertEvent(SqlEventTable table) =>
+        $"INSERT INTO {table.Qualified} (originator_id, originator_version, topic, state) VALUES ($id, $version, $topic, $state)"
+        + (table.NumbersRows ? " RETURNING notification_id" : string.Empty);
 
-    public static string SelectEvents(string table, bool gt, bool lte, bool desc, bool limit)
+    public override string SelectEvents(SqlEventTable table, bool gt, bool lte, bool desc, bool limit)
     {
-        var sql = new StringBuilder($"SELECT originator_version, topic, state FROM {table} WHERE originator_id = $id");
+        var sql = new StringBuilder($"SELECT originator_version, topic, state FROM {table.Qualified} WHERE originator_id = $id");
         if (gt)
         {
             sql.Append(" AND originator_version > $gt");
@@ -71,10 +96,10 @@ internal static class SqliteSql
         return sql.ToString();
     }
 
-    public static string SelectNotifications(string table, bool stop, bool topics)
+    public override string SelectNotifications(bool stop, bool topics)
     {
         var sql = new StringBuilder(
-            $"SELECT notification_id, originator_id, originator_version, topic, state FROM {table} WHERE notification_id >= $start");
+            $"SELECT notification_id, originator_id, originator_version, topic, state FROM {EventsTableName} WHERE notification_id >= $start");
         if (stop)
         {
             sql.Append(" AND notification_id <= $stop");
@@ -88,15 +113,4 @@ internal static class SqliteSql
 
         return sql.Append(" ORDER BY notification_id LIMIT $limit").ToString();
     }
-
-    public static string MaxNotificationId(string table) => $"SELECT MAX(notification_id) FROM {table}";
-
-    public const string InsertTracking =
-        $"INSERT INTO {TrackingTable} (application_name, notification_id) VALUES ($application, $id)";
-
-    public const string MaxTrackingId =
-        $"SELECT MAX(notification_id) FROM {TrackingTable} WHERE application_name = $application";
-
-    public const string HasTrackingId =
-        $"SELECT EXISTS (SELECT 1 FROM {TrackingTable} WHERE application_name = $application AND notification_id = $id)";
 }

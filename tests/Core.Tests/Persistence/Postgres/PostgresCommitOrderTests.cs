@@ -1,4 +1,4 @@
-using EventSourcing.Postgres;
+using EventSourcing.Sql;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
 
 namespace EventSourcing.Tests.Persistence.Postgres;
@@ -67,5 +67,5 @@ public sealed class PostgresCommitOrderTests : IAsyncLifetime
         Assert.Equal(written, seen);
     }
 
-    private PostgresProcessRecorder Recorder() => (PostgresProcessRecorder)_modules.Create(applicationName: "Ordering").CreateProcessRecorder();
+    private SqlProcessRecorder Recorder() => (SqlProcessRecorder)_modules.Create(applicationName: "Ordering").CreateProcessRecorder();
 }

@@ -1,10 +1,16 @@
-using Npgsql;
-using NpgsqlTypes;
+namespace EventSourcing.Sql;
 
-namespace EventSourcing.Postgres;
-
-public partial class PostgresApplicationRecorder
+/// <summary>
+/// Events numbered in one notification log. Each backend's write transaction commits writers one at a time, in the
+/// order their ids were drawn, so ids become visible in increasing order.
+/// </summary>
+public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
 {
+    internal SqlApplicationRecorder(SqlDatastore datastore)
+        : base(datastore, datastore.Sql.Events)
+    {
+    }
+
     public async Task<IReadOnlyList<Notification>> SelectNotificationsAsync(
         long start,
         int limit,
@@ -20,20 +26,20 @@ public partial class PostgresApplicationRecorder
         await EnsureTablesAsync(cancellationToken);
         var hasTopics = topics is { Count: > 0 };
         var sql = Datastore.Sql.SelectNotifications(stop is not null, hasTopics);
-        return await Datastore.RunAsync(
+        return await Datastore.ReadAsync(
             async (connection, ct) =>
             {
-                await using var command = new NpgsqlCommand(sql, connection);
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = start });
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+                await using var command = SqlDatastore.Command(connection, sql);
+                Datastore.AddParameter(command, "start", start);
+                Datastore.AddParameter(command, "limit", limit);
                 if (stop is { } s)
                 {
-                    command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s });
+                    Datastore.AddParameter(command, "stop", s);
                 }
 
                 if (hasTopics)
                 {
-                    command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. topics!], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                    Datastore.AddParameter<string[]>(command, "topics", [.. topics!]);
                 }
 
                 var notifications = new List<Notification>(Math.Min(limit, 1000));
@@ -56,12 +62,6 @@ public partial class PostgresApplicationRecorder
     public async Task<long> MaxNotificationIdAsync(CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);
-        return await Datastore.RunAsync(
-            async (connection, ct) =>
-            {
-                await using var command = new NpgsqlCommand(Datastore.Sql.MaxNotificationId, connection);
-                return (long)(await command.ExecuteScalarAsync(ct))!;
-            },
-            cancellationToken);
+        return (long)(await Datastore.ScalarAsync(Datastore.Sql.MaxNotificationId, bind: null, cancellationToken))!;
     }
 }

@@ -1,0 +1,42 @@
+using EventSourcing.Sql;
+
+namespace EventSourcing.Postgres;
+
+internal sealed partial class PostgresSql
+{
+    // Serializes CREATE ... IF NOT EXISTS across processes (two creators would otherwise race on the catalog).
+    private const string DdlLock = "SELECT pg_advisory_xact_lock(7241914395211806721)";
+
+    public override IReadOnlyList<string> CreateTable(SqlEventTable table)
+    {
+        var statements = DdlPreamble();
+        statements.Add($"""
+            CREATE TABLE IF NOT EXISTS {table.Qualified} (
+                originator_id uuid NOT NULL,
+                originator_version integer NOT NULL,
+                topic text NOT NULL,
+                state bytea NOT NULL,{(table.NumbersRows ? "\n    notification_id bigserial NOT NULL," : string.Empty)}
+                PRIMARY KEY (originator_id, originator_version))
+            """);
+        if (table.NumbersRows)
+        {
+            statements.Add($"CREATE UNIQUE INDEX IF NOT EXISTS {Quote(table.Name + "_notification_id_idx")} ON {table.Qualified} (notification_id ASC)");
+        }
+
+        return statements;
+    }
+
+    public override IReadOnlyList<string> CreateTrackingTable()
+    {
+        var statements = DdlPreamble();
+        statements.Add($"""
+            CREATE TABLE IF NOT EXISTS {_tracking} (
+                application_name text NOT NULL,
+                notification_id bigint NOT NULL,
+                PRIMARY KEY (application_name, notification_id))
+            """);
+        return statements;
+    }
+
+    private List<string> DdlPreamble() => CreateSchema is null ? [DdlLock] : [DdlLock, CreateSchema];
+}

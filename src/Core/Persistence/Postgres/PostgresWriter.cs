@@ -1,0 +1,174 @@
+using EventSourcing.Sql;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcing.Postgres;
+
+/// <summary>
+/// A write on one pooled connection. Statements are held back and sent as one <see cref="NpgsqlBatch"/> at commit, so
+/// a save is one round trip in the batch's implicit transaction. Only when the write must run something between round
+/// trips (view changes, DDL) does it open an explicit transaction, and send what it holds before that runs.
+/// </summary>
+internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sql, string? setLockTimeout) : SqlWriter
+{
+    private readonly List<long> _ids = [];
+    private NpgsqlTransaction? _transaction;
+    private NpgsqlBatch? _pending;
+    private bool _lockTimeoutSet;
+
+    public override async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        await BeginTransactionAsync(cancellationToken);
+        foreach (var statement in statements)
+        {
+            Add(new NpgsqlBatchCommand(statement));
+        }
+    }
+
+    public override Task InsertTrackingAsync(IReadOnlyList<Tracking> tracking, CancellationToken cancellationToken)
+    {
+        if (tracking.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var insert = new NpgsqlBatchCommand(sql.InsertTracking);
+        insert.Parameters.Add(new NpgsqlParameter<string[]>
+        {
+            TypedValue = [.. tracking.Select(t => t.ApplicationName)],
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+        });
+        insert.Parameters.Add(new NpgsqlParameter<long[]>
+        {
+            TypedValue = [.. tracking.Select(t => t.NotificationId)],
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+        });
+        AddLocking(insert);
+        return Task.CompletedTask;
+    }
+
+    public override async Task ApplyAsync(IReadOnlyList<IViewChange> changes, CancellationToken cancellationToken)
+    {
+        await BeginTransactionAsync(cancellationToken);
+        await SendAsync(cancellationToken);
+        await new SqlRecorderTransaction(PostgresDatastore.BackendName, connection, _transaction).ApplyAsync(changes, cancellationToken);
+    }
+
+    public override Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var insert = new NpgsqlBatchCommand(PostgresSql.InsertEvents(table));
+        AddEventParameters(insert.Parameters, events);
+        if (table.NumbersRows)
+        {
+            AddLocking(new NpgsqlBatchCommand(sql.LockEvents));
+            AddLocking(insert);
+        }
+        else
+        {
+            Add(insert);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync(cancellationToken);
+        if (_transaction is not null)
+        {
+            await _transaction.CommitAsync(cancellationToken);
+        }
+
+        // Rows are numbered in the order they are inserted; RETURNING's order is not promised, so sort.
+        _ids.Sort();
+        return _ids;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_pending is not null)
+        {
+            await _pending.DisposeAsync();
+        }
+
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync();
+        }
+
+        await connection.DisposeAsync();
+    }
+
+    private async Task BeginTransactionAsync(CancellationToken cancellationToken)
+        => _transaction ??= await connection.BeginTransactionAsync(cancellationToken);
+
+    private void Add(NpgsqlBatchCommand command)
+    {
+        _pending ??= new NpgsqlBatch(connection);
+        _pending.BatchCommands.Add(command);
+    }
+
+    /// <summary>Adds a statement that waits for locks, preceded once per transaction by the lock timeout.</summary>
+    private void AddLocking(NpgsqlBatchCommand command)
+    {
+        if (setLockTimeout is not null && !_lockTimeoutSet)
+        {
+            Add(new NpgsqlBatchCommand(setLockTimeout));
+            _lockTimeoutSet = true;
+        }
+
+        Add(command);
+    }
+
+    /// <summary>Sends the held statements in one round trip and keeps the notification ids they return.</summary>
+    private async Task SendAsync(CancellationToken cancellationToken)
+    {
+        if (_pending is null)
+        {
+            return;
+        }
+
+        await using var batch = _pending;
+        _pending = null;
+        batch.Transaction = _transaction;
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetName(0) == "notification_id")
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    _ids.Add(reader.GetInt64(0));
+                }
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+    }
+
+    /// <summary>The events as four arrays, for <see cref="PostgresSql.InsertEvents"/>.</summary>
+    private static void AddEventParameters(NpgsqlParameterCollection parameters, IReadOnlyList<StoredEvent> events)
+    {
+        var ids = new Guid[events.Count];
+        var versions = new int[events.Count];
+        var topics = new string[events.Count];
+        var states = new byte[events.Count][];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            ids[i] = e.OriginatorId;
+            versions[i] = e.OriginatorVersion;
+            topics[i] = e.Topic;
+            states[i] = e.State;
+        }
+
+        parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        parameters.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = topics, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = states, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+    }
+}

@@ -1,0 +1,104 @@
+using System.Data.Common;
+
+namespace EventSourcing.Sql;
+
+/// <summary>
+/// One application's tables in one SQL database: what the shared recorders are written over. A backend supplies the
+/// dialect: its statements (<see cref="Sql"/>), how values become parameters (<see cref="AddParameter{T}"/>), where a
+/// read runs and what a write transaction is (<see cref="OnConnectionAsync{T}"/>, <see cref="BeginWriteAsync"/>),
+/// and which of its driver's errors mean what (<see cref="Translate"/>). Every database call goes through
+/// <see cref="ReadAsync{T}"/> or <see cref="WriteAsync"/>, which translate those errors.
+/// </summary>
+internal abstract class SqlDatastore : IAsyncDisposable
+{
+    private readonly CreatedTables _createdTables = new();
+
+    private protected SqlDatastore(bool createTables)
+    {
+        CreateTables = createTables;
+    }
+
+    /// <summary>The backend's name, as <see cref="IRecorderTransaction.Backend"/> gives it.</summary>
+    public abstract string Backend { get; }
+
+    public abstract SqlStatements Sql { get; }
+
+    /// <summary>Create missing tables on first use (<c>CREATE_TABLE</c>).</summary>
+    public bool CreateTables { get; }
+
+    /// <summary>Runs <paramref name="statements"/> once for <paramref name="table"/>, in one write transaction, unless <see cref="CreateTables"/> is off.</summary>
+    public Task EnsureTableAsync(string table, Func<IReadOnlyList<string>> statements, CancellationToken cancellationToken)
+    {
+        if (!CreateTables)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _createdTables.EnsureAsync(
+            table,
+            ct => WriteAsync((writer, ct) => writer.ExecuteAsync(statements(), ct), ct),
+            cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a connection that sees committed state, outside any transaction.</summary>
+    public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OnConnectionAsync(read, cancellationToken);
+        }
+        catch (Exception ex) when (Translate(ex) is { } translated)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw translated;
+        }
+    }
+
+    /// <summary>Fills one write transaction and commits it; returns the notification ids of the inserted events. Any exception writes nothing.</summary>
+    public async Task<IReadOnlyList<long>> WriteAsync(Func<SqlWriter, CancellationToken, Task> fill, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var writer = await BeginWriteAsync(cancellationToken);
+            await fill(writer, cancellationToken);
+            return await writer.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (Translate(ex) is { } translated)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw translated;
+        }
+    }
+
+    /// <summary>The first column of the first row of <paramref name="sql"/>, with the parameters <paramref name="bind"/> adds.</summary>
+    public Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
+        => ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = Command(connection, sql);
+                bind?.Invoke(command);
+                return await command.ExecuteScalarAsync(ct);
+            },
+            cancellationToken);
+
+    public static DbCommand Command(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Adds the parameter <paramref name="name"/> (as <see cref="SqlStatements"/> names it) in the backend's types.</summary>
+    public abstract void AddParameter<T>(DbCommand command, string name, T value);
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Runs <paramref name="work"/> on a connection; errors are translated by the caller.</summary>
+    private protected abstract Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>Opens a write transaction; the writer holds whatever it needs (a connection, a lock) until disposed.</summary>
+    private protected abstract Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>The library's exception for a driver error, or null when <paramref name="ex"/> is not the driver's.</summary>
+    private protected abstract EventSourcingException? Translate(Exception ex);
+}

@@ -1,0 +1,36 @@
+namespace EventSourcing.Sql;
+
+/// <summary>
+/// The statements the shared recorders run, in one backend's SQL, with the table names written in (from settings,
+/// quoted where the backend needs it). A statement's parameters are added in the order its summary lists them, under
+/// those names: SQLite binds them by name (<c>$name</c>), PostgreSQL by position (<c>$1</c>, <c>$2</c>...).
+/// </summary>
+internal abstract class SqlStatements
+{
+    public abstract SqlEventTable Events { get; }
+
+    public abstract SqlEventTable Snapshots { get; }
+
+    /// <summary>The tracking table's name, as the database reports it in errors.</summary>
+    public abstract string TrackingTable { get; }
+
+    /// <summary>The statements that create <paramref name="table"/> if it is missing, in one transaction.</summary>
+    public abstract IReadOnlyList<string> CreateTable(SqlEventTable table);
+
+    public abstract IReadOnlyList<string> CreateTrackingTable();
+
+    /// <summary>Parameters: <c>id</c>, then <c>gt</c>, <c>lte</c> and <c>limit</c> when present. Columns: version, topic, state.</summary>
+    public abstract string SelectEvents(SqlEventTable table, bool gt, bool lte, bool desc, bool limit);
+
+    /// <summary>Parameters: <c>start</c>, <c>limit</c>, then <c>stop</c> and <c>topics</c> when present. Columns: id, originator id, version, topic, state.</summary>
+    public abstract string SelectNotifications(bool stop, bool topics);
+
+    /// <summary>No parameters; 0 when the log is empty.</summary>
+    public abstract string MaxNotificationId { get; }
+
+    /// <summary>Parameters: <c>application</c>; 0 when nothing was tracked.</summary>
+    public abstract string MaxTrackingId { get; }
+
+    /// <summary>Parameters: <c>application</c>, <c>id</c>.</summary>
+    public abstract string HasTrackingId { get; }
+}
