@@ -25,4 +25,11 @@ public sealed class NotificationLog(IApplicationRecorder recorder, NotificationS
 
     public Task<long> MaxNotificationIdAsync(CancellationToken cancellationToken = default)
         => recorder.MaxNotificationIdAsync(cancellationToken);
+
+    /// <summary>
+    /// The log's identity (see <see cref="IApplicationRecorder.GetLogIdAsync"/>): a follower that finds it changed is
+    /// reading a replaced log, whose notification ids say nothing about the positions it has tracked.
+    /// </summary>
+    public Task<Guid> GetLogIdAsync(CancellationToken cancellationToken = default)
+        => recorder.GetLogIdAsync(cancellationToken);
 }

@@ -17,4 +17,7 @@ public interface IApplicationRecorder : IAggregateRecorder
 
     /// <summary>The greatest notification id, 0 when the log is empty.</summary>
     Task<long> MaxNotificationIdAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The identity of this notification log: a UUID made with its tables, the same for every recorder on those tables, new when the tables are made again (in memory: new for each recorder).</summary>
+    Task<Guid> GetLogIdAsync(CancellationToken cancellationToken = default);
 }

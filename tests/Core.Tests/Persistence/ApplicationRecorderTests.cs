@@ -12,6 +12,19 @@ public abstract class ApplicationRecorderTests : AggregateRecorderTests
 
     protected sealed override async Task<IAggregateRecorder> CreateAggregateRecorderAsync() => await CreateApplicationRecorderAsync();
 
+    /// <summary>
+    /// False where a log lives inside its recorder (in memory): there are no tables that a second recorder could
+    /// open, and every recorder is a log of its own, as a restarted in-memory leader is.
+    /// </summary>
+    protected virtual bool CanOpenTheSameTablesTwice => true;
+
+    /// <summary>
+    /// A second recorder on the tables of the last recorder this fixture created, through a module of its own, as
+    /// another process would open them. Called only when <see cref="CanOpenTheSameTablesTwice"/>.
+    /// </summary>
+    protected virtual Task<IApplicationRecorder> OpenTheSameTablesAsync()
+        => throw new NotSupportedException($"{GetType().Name} cannot open the same tables twice");
+
     [Fact]
     public async Task Max_notification_id_is_zero_when_empty()
     {
@@ -171,5 +184,45 @@ public abstract class ApplicationRecorderTests : AggregateRecorderTests
 
         var written = (await Task.WhenAll(writing)).SelectMany(ids => ids).Order().ToArray();
         Assert.Equal(written, seen);
+    }
+
+    [Fact]
+    public async Task The_log_id_is_the_same_on_every_call()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+
+        var before = await recorder.GetLogIdAsync();
+        await recorder.InsertEventsAsync(Events(Guid.NewGuid(), 1, 3));
+
+        Assert.NotEqual(Guid.Empty, before);
+        Assert.Equal(before, await recorder.GetLogIdAsync());
+    }
+
+    [Fact]
+    public async Task Two_recorders_on_the_same_tables_share_one_log_id()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var logId = await recorder.GetLogIdAsync();
+
+        if (CanOpenTheSameTablesTwice)
+        {
+            var other = await OpenTheSameTablesAsync();
+            Assert.Equal(logId, await other.GetLogIdAsync());
+        }
+        else
+        {
+            // No tables to share: a second recorder is a second log.
+            var other = await CreateApplicationRecorderAsync();
+            Assert.NotEqual(logId, await other.GetLogIdAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_new_log_gets_a_new_log_id()
+    {
+        var first = await CreateApplicationRecorderAsync();
+        var second = await CreateApplicationRecorderAsync();
+
+        Assert.NotEqual(await first.GetLogIdAsync(), await second.GetLogIdAsync());
     }
 }

@@ -5,6 +5,9 @@ public class PopoApplicationRecorder : PopoAggregateRecorder, IApplicationRecord
 {
     private readonly List<Notification> _notifications = [];
 
+    // The log lives and dies with this recorder, so each recorder is a log of its own.
+    private readonly Task<Guid> _logId = Task.FromResult(Guid.NewGuid());
+
     public new Task<IReadOnlyList<long>> InsertEventsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -64,6 +67,8 @@ public class PopoApplicationRecorder : PopoAggregateRecorder, IApplicationRecord
             return Task.FromResult((long)_notifications.Count);
         }
     }
+
+    public Task<Guid> GetLogIdAsync(CancellationToken cancellationToken = default) => _logId;
 
     /// <summary>Stores checked events and numbers them. Call with <see cref="PopoAggregateRecorder.SyncRoot"/> held.</summary>
     protected IReadOnlyList<long> AppendNotifications(IReadOnlyList<StoredEvent> events)

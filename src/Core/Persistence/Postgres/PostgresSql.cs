@@ -5,13 +5,15 @@ using EventSourcing.Sql;
 namespace EventSourcing.Postgres;
 
 /// <summary>
-/// Every SQL statement of one application's tables <c>{name}_events</c>, <c>{name}_snapshots</c> and
-/// <c>{name}_tracking</c> (name lower-cased, optionally in a schema). Texts are built once, so Npgsql can prepare them.
+/// Every SQL statement of one application's tables <c>{name}_events</c>, <c>{name}_snapshots</c>, <c>{name}_tracking</c>
+/// and <c>{name}_log_identity</c> (name lower-cased, optionally in a schema). Texts are built once, so Npgsql can
+/// prepare them.
 /// </summary>
 internal sealed partial class PostgresSql : SqlStatements
 {
     private readonly string _schema;
     private readonly string _tracking;
+    private readonly string _logIdentity;
     private readonly string[] _selectNotifications;
 
     public PostgresSql(string? schema, string applicationName)
@@ -23,6 +25,8 @@ internal sealed partial class PostgresSql : SqlStatements
         Snapshots = Table(name + "_snapshots", numbersRows: false);
         TrackingTable = name + "_tracking";
         _tracking = Qualified(TrackingTable);
+        LogIdentityTable = name + "_log_identity";
+        _logIdentity = Qualified(LogIdentityTable);
         CreateSchema = schema is null ? null : $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}";
 
         // Writers of one events table take this transaction-scoped lock before inserting, so they commit one at a
@@ -41,6 +45,7 @@ internal sealed partial class PostgresSql : SqlStatements
         InsertTracking = $"INSERT INTO {_tracking} (application_name, notification_id) SELECT * FROM unnest($1::text[], $2::bigint[])";
         MaxTrackingId = $"SELECT COALESCE(MAX(notification_id), 0) FROM {_tracking} WHERE application_name = $1";
         HasTrackingId = $"SELECT EXISTS (SELECT 1 FROM {_tracking} WHERE application_name = $1 AND notification_id = $2)";
+        SelectLogId = $"SELECT log_id FROM {_logIdentity} WHERE id = 1";
     }
 
     public override SqlEventTable Events { get; }
@@ -48,6 +53,8 @@ internal sealed partial class PostgresSql : SqlStatements
     public override SqlEventTable Snapshots { get; }
 
     public override string TrackingTable { get; }
+
+    public override string LogIdentityTable { get; }
 
     public string? CreateSchema { get; }
 
@@ -61,6 +68,8 @@ internal sealed partial class PostgresSql : SqlStatements
     public override string MaxTrackingId { get; }
 
     public override string HasTrackingId { get; }
+
+    public override string SelectLogId { get; }
 
     public static string SetLockTimeout(TimeSpan timeout)
         => $"SELECT set_config('lock_timeout', '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms', true)";

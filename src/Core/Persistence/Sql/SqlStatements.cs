@@ -14,7 +14,14 @@ internal abstract class SqlStatements
     /// <summary>The tracking table's name, as the database reports it in errors.</summary>
     public abstract string TrackingTable { get; }
 
-    /// <summary>The statements that create <paramref name="table"/> if it is missing, in one transaction.</summary>
+    /// <summary>The log identity's one-row table, as the database reports it in errors.</summary>
+    public abstract string LogIdentityTable { get; }
+
+    /// <summary>
+    /// The statements that create <paramref name="table"/> if it is missing, in one transaction. The events table
+    /// brings the log identity table, and a new identity when it has none (inserted or ignored, so that two creators
+    /// agree on the first one).
+    /// </summary>
     public abstract IReadOnlyList<string> CreateTable(SqlEventTable table);
 
     public abstract IReadOnlyList<string> CreateTrackingTable();
@@ -33,4 +40,7 @@ internal abstract class SqlStatements
 
     /// <summary>Parameters: <c>application</c>, <c>id</c>.</summary>
     public abstract string HasTrackingId { get; }
+
+    /// <summary>No parameters. Column: the log id.</summary>
+    public abstract string SelectLogId { get; }
 }

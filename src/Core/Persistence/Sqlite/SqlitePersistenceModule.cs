@@ -5,7 +5,7 @@ namespace EventSourcing.Sqlite;
 
 /// <summary>
 /// SQLite, one database per application (<c>SQLITE_DBNAME</c>), with the tables <c>stored_events</c>,
-/// <c>stored_snapshots</c> and <c>tracking</c>. Settings: <c>SQLITE_DBNAME</c> (required: a file path, <c>:memory:</c>,
+/// <c>stored_snapshots</c>, <c>tracking</c> and <c>log_identity</c>. Settings: <c>SQLITE_DBNAME</c> (required: a file path, <c>:memory:</c>,
 /// or <c>file:NAME?mode=memory&amp;cache=shared</c>), <c>SQLITE_LOCK_TIMEOUT</c> (seconds, default 5),
 /// <c>SQLITE_SYNCHRONOUS</c> (OFF, NORMAL, FULL (default) or EXTRA; see <see cref="SqliteSynchronous"/>),
 /// <c>CREATE_TABLE</c> (default true).

@@ -9,6 +9,7 @@ internal sealed class SqliteSql : SqlStatements
     public const string EventsTableName = "stored_events";
     public const string SnapshotsTableName = "stored_snapshots";
     public const string TrackingTableName = "tracking";
+    public const string LogIdentityTableName = "log_identity";
 
     public const string InsertTracking =
         $"INSERT INTO {TrackingTableName} (application_name, notification_id) VALUES ($application, $id)";
@@ -25,6 +26,8 @@ internal sealed class SqliteSql : SqlStatements
 
     public override string TrackingTable => TrackingTableName;
 
+    public override string LogIdentityTable => LogIdentityTableName;
+
     public override string MaxNotificationId { get; } = $"SELECT COALESCE(MAX(notification_id), 0) FROM {EventsTableName}";
 
     public override string MaxTrackingId { get; } =
@@ -32,6 +35,8 @@ internal sealed class SqliteSql : SqlStatements
 
     public override string HasTrackingId { get; } =
         $"SELECT EXISTS (SELECT 1 FROM {TrackingTableName} WHERE application_name = $application AND notification_id = $id)";
+
+    public override string SelectLogId { get; } = $"SELECT log_id FROM {LogIdentityTableName} WHERE id = 1";
 
     public override IReadOnlyList<string> CreateTable(SqlEventTable table) => table.NumbersRows
         ?
@@ -46,6 +51,9 @@ internal sealed class SqliteSql : SqlStatements
                 state BLOB NOT NULL)
             """,
             $"CREATE UNIQUE INDEX IF NOT EXISTS {table.Name}_aggregate_idx ON {table.Qualified} (originator_id, originator_version)",
+            $"CREATE TABLE IF NOT EXISTS {LogIdentityTableName} (id INTEGER PRIMARY KEY CHECK (id = 1), log_id TEXT NOT NULL)",
+            // A GUID's text is hex digits and dashes, so it can stand in the DDL as a literal.
+            $"INSERT OR IGNORE INTO {LogIdentityTableName} (id, log_id) VALUES (1, '{Guid.NewGuid()}')",
         ]
         :
         [

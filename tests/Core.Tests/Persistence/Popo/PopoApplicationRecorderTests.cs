@@ -5,4 +5,6 @@ namespace EventSourcing.Tests.Persistence.Popo;
 public class PopoApplicationRecorderTests : ApplicationRecorderTests
 {
     protected override Task<IApplicationRecorder> CreateApplicationRecorderAsync() => Task.FromResult<IApplicationRecorder>(new PopoApplicationRecorder());
+
+    protected override bool CanOpenTheSameTablesTwice => false;
 }

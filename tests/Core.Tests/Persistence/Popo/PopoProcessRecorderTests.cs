@@ -5,4 +5,6 @@ namespace EventSourcing.Tests.Persistence.Popo;
 public class PopoProcessRecorderTests : ProcessRecorderTests
 {
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult<IProcessRecorder>(new PopoProcessRecorder());
+
+    protected override bool CanOpenTheSameTablesTwice => false;
 }

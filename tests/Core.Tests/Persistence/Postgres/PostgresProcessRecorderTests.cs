@@ -4,7 +4,9 @@ public class PostgresProcessRecorderTests : ProcessRecorderTests
 {
     private readonly PostgresTestModules _modules = new();
 
-    protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.Create().CreateProcessRecorder());
+    protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.CreateOnNewTables().CreateProcessRecorder());
+
+    protected override Task<IApplicationRecorder> OpenTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateApplicationRecorder());
 
     public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

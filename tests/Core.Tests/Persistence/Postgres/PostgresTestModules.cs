@@ -6,6 +6,8 @@ namespace EventSourcing.Tests.Persistence.Postgres;
 internal sealed class PostgresTestModules : IAsyncDisposable
 {
     private readonly List<PersistenceModule> _modules = [];
+    private (PostgresOptions? Options, string ApplicationName) _last;
+    private int _applications;
 
     public string Schema { get; } = PostgresTestServer.NewSchemaName();
 
@@ -16,10 +18,17 @@ internal sealed class PostgresTestModules : IAsyncDisposable
         lock (_modules)
         {
             _modules.Add(module);
+            _last = (options, applicationName);
         }
 
         return module;
     }
+
+    /// <summary>A module on tables of its own in the test's schema (an application name no other module of the test has).</summary>
+    public PostgresPersistenceModule CreateOnNewTables() => Create(applicationName: $"Tests{Interlocked.Increment(ref _applications)}");
+
+    /// <summary>Another module on the tables of the last one created, as a second process would open them.</summary>
+    public PostgresPersistenceModule OpenAgain() => Create(_last.Options, _last.ApplicationName);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,5 +6,7 @@ public class SqliteFileProcessRecorderTests : ProcessRecorderTests
 
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.CreateFile().CreateProcessRecorder());
 
+    protected override Task<IApplicationRecorder> OpenTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateApplicationRecorder());
+
     public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

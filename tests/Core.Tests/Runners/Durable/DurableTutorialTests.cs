@@ -100,7 +100,7 @@ public sealed class DurableTutorialTests : IAsyncLifetime
 
         Assert.Equal(9, (await PostgresStatesAsync("dogschool_events")).Count);
         Assert.Equal(9, (await SqliteStatesAsync(counters)).Count);
-        Assert.Equal(["dogschool_events"], await PostgresTablesAsync());
+        Assert.Equal(["dogschool_events", "dogschool_log_identity"], await PostgresTablesAsync());
         await using (var connection = new SqliteConnection($"Data Source={counters};Mode=ReadOnly;Pooling=False"))
         {
             await connection.OpenAsync();
