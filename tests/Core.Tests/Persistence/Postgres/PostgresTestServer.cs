@@ -54,8 +54,8 @@ internal static class PostgresTestServer
         return env;
     }
 
-    public static EventSourcing.Postgres.PostgresOptions Options(string schema)
-        => EventSourcing.Postgres.PostgresPersistenceModule.OptionsFrom(new ApplicationEnvironment("Tests", Environment(schema), includeProcessEnvironment: false));
+    public static EventSourcing.Postgres.PostgresOptions Options(string schema, IReadOnlyDictionary<string, string>? more = null)
+        => EventSourcing.Postgres.PostgresPersistenceModule.OptionsFrom(new ApplicationEnvironment("Tests", Environment(schema, more), includeProcessEnvironment: false));
 
     /// <summary>Opens a plain connection, for looking at tables the way psql would.</summary>
     public static async Task<NpgsqlConnection> OpenAsync()

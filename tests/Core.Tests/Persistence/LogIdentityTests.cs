@@ -1,0 +1,76 @@
+using static EventSourcing.Tests.Persistence.RecorderTestData;
+
+namespace EventSourcing.Tests.Persistence;
+
+/// <summary>
+/// The log identity where it lives in a table of its own: made with the tables, made again with them, and added to
+/// the tables of an earlier version. One subclass per SQL backend (in memory there are no tables; the recorder
+/// contract covers it).
+/// </summary>
+public abstract class LogIdentityTests : IAsyncLifetime
+{
+    /// <summary>The log identity table's name, as the database reports it in errors.</summary>
+    protected abstract string LogIdentityTable { get; }
+
+    /// <summary>The events table's name, as <see cref="LogIdentityTable"/>.</summary>
+    protected abstract string EventsTable { get; }
+
+    /// <summary>A module of its own (as another process would open) on the test's database, always the same one.</summary>
+    protected abstract PersistenceModule OpenModule(bool createTables = true);
+
+    /// <summary>Drops tables of the test's database (unqualified names), outside any module.</summary>
+    protected abstract Task DropTablesAsync(params string[] tables);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Tables_dropped_and_made_again_are_a_new_log_with_a_new_log_id()
+    {
+        var before = await OpenModule().CreateApplicationRecorder().GetLogIdAsync();
+
+        await DropTablesAsync(EventsTable, LogIdentityTable);
+        var after = await OpenModule().CreateApplicationRecorder().GetLogIdAsync();
+
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
+    public async Task Tables_of_an_earlier_version_get_a_log_id_on_first_use_and_keep_it()
+    {
+        var recorder = OpenModule().CreateApplicationRecorder();
+        await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+        await DropTablesAsync(LogIdentityTable);
+
+        var upgraded = OpenModule().CreateApplicationRecorder();
+        var logId = await upgraded.GetLogIdAsync();
+
+        Assert.NotEqual(Guid.Empty, logId);
+        Assert.Equal(1, await upgraded.MaxNotificationIdAsync());
+        Assert.Equal(logId, await OpenModule().CreateApplicationRecorder().GetLogIdAsync());
+    }
+
+    [Fact]
+    public async Task Without_table_creation_a_missing_log_identity_table_is_a_programming_error_naming_it()
+    {
+        await OpenModule().CreateApplicationRecorder().InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+        await DropTablesAsync(LogIdentityTable);
+        var recorder = OpenModule(createTables: false).CreateApplicationRecorder();
+
+        var error = await Assert.ThrowsAsync<ProgrammingException>(() => recorder.GetLogIdAsync());
+
+        Assert.Contains(LogIdentityTable, error.Message, StringComparison.Ordinal);
+        Assert.Contains("CREATE_TABLE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Modules_that_create_the_tables_at_once_agree_on_one_log_id()
+    {
+        var recorders = Enumerable.Range(0, 4).Select(_ => OpenModule().CreateProcessRecorder()).ToArray();
+
+        var logIds = await Task.WhenAll(recorders.Select(r => Task.Run(() => r.GetLogIdAsync())));
+
+        Assert.Single(logIds.Distinct());
+    }
+}
