@@ -24,5 +24,5 @@ public sealed class CounterStore(IReadOnlyDictionary<string, string>? env = null
     }
 
     public Task<Counter> GetAsync(Guid id, CancellationToken cancellationToken = default)
-        => Repository.GetAsync<Counter>(id, cancellationToken: cancellationToken);
+        => Repository.GetAsync<Counter>(id, cancellationToken);
 }

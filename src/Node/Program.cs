@@ -1,4 +1,5 @@
 using EventSourcing;
+using EventSourcing.Grpc.Hosting;
 using EventSourcing.Node.Hosting;
 
 // es-node: hosts one application of a system and serves it over gRPC until SIGTERM or Ctrl-C.
@@ -13,17 +14,7 @@ try
     }
 
     NodeHost.CheckSecurity(options);
-    var (systemName, system) = SystemCatalog.Find(options.System);
-    hosted = HostedApplication.Create(systemName, system, options.Application);
-    var missing = system.LeadersOf(options.Application).Where(l => !options.Leaders.ContainsKey(l)).ToList();
-    var unknown = options.Leaders.Keys.Where(l => !system.LeadersOf(options.Application).Contains(l)).ToList();
-    if (missing.Count > 0 || unknown.Count > 0)
-    {
-        await hosted.DisposeAsync();
-        throw new ConfigurationException(missing.Count > 0
-            ? $"{options.Application} follows {string.Join(", ", missing)}: give --leader NAME=URL for each"
-            : $"{options.Application} does not follow {string.Join(", ", unknown)} in system {systemName}");
-    }
+    hosted = HostedApplication.Create(options);
 }
 catch (EventSourcingException ex)
 {

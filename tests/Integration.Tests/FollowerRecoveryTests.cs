@@ -1,5 +1,6 @@
-using EventSourcing.Rpc.V1;
+using EventSourcing.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
@@ -70,7 +71,7 @@ public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLife
 
     private static async Task AssertCountsAsync(TestNode school, TestNode counters, int extraSits = 0)
     {
-        var leaderMax = (await school.Client.StatusAsync()).MaxNotificationId;
+        var leaderMax = (long)(await school.Client.StatusAsync()).MaxNotificationId;
         await Eventually.ReturnsAsync(() => PositionAsync(counters), p => p >= leaderMax, $"Counters to reach notification {leaderMax}");
         for (var t = 0; t < TricksPerDog; t++)
         {
@@ -85,9 +86,9 @@ public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLife
         try
         {
             var status = await counters.Client.StatusAsync();
-            return status.Leaders.Single().Position;
+            return (long)status.Leaders.Single().Position;
         }
-        catch (Grpc.Core.RpcException)
+        catch (RpcException)
         {
             return -1;
         }

@@ -1,5 +1,5 @@
 using EventSourcing.Examples.DogSchool;
-using EventSourcing.Runner.Grpc;
+using EventSourcing.Grpc;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;

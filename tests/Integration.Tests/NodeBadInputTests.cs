@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using EventSourcing.Rpc.V1;
+using EventSourcing.Grpc.V1;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;

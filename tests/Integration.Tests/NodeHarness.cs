@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using EventSourcing.Runner.Grpc;
-using EventSourcing.Runner.Processes;
+using EventSourcing.Grpc;
+using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc.Processes;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
@@ -35,14 +36,14 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
         string system = "DogSchool")
     {
         var url = new Uri($"{(tls is null ? "http" : "https")}://{host}:{GrpcRunner.FreePort(IPAddress.Parse(host))}");
-        var arguments = new List<string> { "--system", system, "--app", application, "--listen", url.ToString().TrimEnd('/') };
-        foreach (var leader in leaders ?? [])
+        var options = new NodeOptions
         {
-            arguments.AddRange(["--leader", $"{leader.Name}={leader.Address}"]);
-        }
-
-        arguments.AddRange(extraArguments ?? []);
-        var spec = new NodeSpec(application, url, arguments, env ?? new Dictionary<string, string>());
+            System = system,
+            Application = application,
+            Listen = url,
+            Leaders = (leaders ?? []).ToDictionary(leader => leader.Name, leader => leader.Url, StringComparer.Ordinal),
+        };
+        var spec = new NodeSpec(options, env ?? new Dictionary<string, string>(), [.. extraArguments ?? []]);
         var node = new TestNode(spec, Launch(spec), new NodeClient(url, trustedCertificate: tls));
         _nodes.Add(node);
         await WaitServingAsync(node);

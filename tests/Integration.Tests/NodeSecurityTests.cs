@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EventSourcing.Rpc.V1;
-using EventSourcing.Runner.Grpc;
+using EventSourcing.Grpc.V1;
+using EventSourcing.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Xunit.Abstractions;

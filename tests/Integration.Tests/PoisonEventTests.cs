@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using EventSourcing.Integration.Tests.PoisonSystem;
-using EventSourcing.Rpc.V1;
+using EventSourcing.Grpc.V1;
+using Proto = EventSourcing.Grpc.V1;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
@@ -31,9 +32,9 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Stop", "failed")]
-    [InlineData("Retry", "retrying")]
-    public async Task A_poison_event_stops_the_pipe_before_it_and_is_reported(string behaviour, string pipeState)
+    [InlineData("Stop", Proto.PipeState.Failed)]
+    [InlineData("Retry", Proto.PipeState.Retrying)]
+    public async Task A_poison_event_stops_the_pipe_before_it_and_is_reported(string behaviour, Proto.PipeState pipeState)
     {
         var picky = await _nodes.StartAsync(
             "PickyCounters",
@@ -49,7 +50,7 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
 
         var pipe = status.Leaders[0];
         Assert.Contains("will not count 'bite'", pipe.LastError, StringComparison.Ordinal);
-        Assert.Equal(2u, pipe.Position);
+        Assert.Equal(2ul, pipe.Position);
         Assert.Equal(1, (await picky.CallAsync("GetCount", "sit")).NumberValue);
         Assert.Equal(0, (await picky.CallAsync("GetCount", "roll")).NumberValue);
         Assert.True(await picky.Client.IsServingAsync());

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using EventSourcing.Runner.Grpc;
-using EventSourcing.Runner.Processes;
+using EventSourcing.Grpc;
+using EventSourcing.Grpc.Processes;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
@@ -19,19 +20,7 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
     public async Task Run_prints_a_line_per_node_serves_them_and_stops_them_all_on_sigint()
     {
         using var runner = StartRunner("run", "--system", "DogSchool", "--data-dir", _data.Path, "--env", "PERSISTENCE_MODULE=popo");
-        var nodes = new Dictionary<string, (int Pid, string Url)>();
-        await foreach (var line in runner.LinesAsync())
-        {
-            if (NodeLine().Match(line) is { Success: true } match)
-            {
-                nodes[match.Groups[1].Value] = (int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[3].Value);
-            }
-
-            if (nodes.Count == 2)
-            {
-                break;
-            }
-        }
+        var nodes = await NodeLinesAsync(runner, 2);
 
         Assert.Equal(["Counters", "DogSchool"], nodes.Keys.Order());
         foreach (var (_, url) in nodes.Values)
@@ -99,7 +88,77 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
         Assert.Contains(result.Lines, l => l.Contains("No system named 'NoSuchSystem'", StringComparison.Ordinal) && l.Contains("DogSchool", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Run_finds_a_users_system_by_name_in_the_assembly_given_and_runs_it()
+    {
+        using var runner = StartRunner("run", "--system", "LendingLibrary", "--assembly", UserSystemAssembly, "--data-dir", _data.Path, "--env", "PERSISTENCE_MODULE=popo");
+        var nodes = await NodeLinesAsync(runner, 2);
+
+        Assert.Equal(["Catalogue", "Library"], nodes.Keys.Order());
+        using var library = new NodeClient(new Uri(nodes["Library"].Url));
+        using var catalogue = new NodeClient(new Uri(nodes["Catalogue"].Url));
+        await library.Application.CallAsync(TestNode.Request("Acquire", "Dune"));
+        await library.Application.CallAsync(TestNode.Request("Acquire", "Emma"));
+        await Eventually.ReturnsAsync(
+            async () => (await catalogue.Application.CallAsync(TestNode.Request("CountTitles"))).Result.NumberValue,
+            count => count == 2,
+            "the catalogue to count both titles");
+
+        Assert.Equal(0, Interrupt(runner.Process.Id));
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
+        await runner.Process.WaitForExitAsync(deadline.Token);
+        Assert.Equal(0, runner.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_says_where_it_looked_for_a_system_it_cannot_find()
+    {
+        var result = await RunToEndAsync("run", "--system", "LendingLibrary", "--data-dir", _data.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Lines);
+        Assert.Contains("No system named 'LendingLibrary' (looked in the assemblies in ", line, StringComparison.Ordinal);
+        Assert.Contains("--assembly PATH", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_names_a_system_definition_that_cannot_be_built_in_one_line()
+    {
+        var result = await RunToEndAsync("run", "--system", BrokenSystem.BrokenSystemDefinition.Reference, "--data-dir", _data.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Lines);
+        Assert.StartsWith("es-runner: The system EventSourcing.Integration.Tests.BrokenSystem.BrokenSystemDefinition could not be built: ", line, StringComparison.Ordinal);
+        Assert.Contains("DogSchool", line, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _data.Dispose();
+
+    /// <summary>The user's system of tests/UserSystem, built in its own directory (not beside es-runner).</summary>
+    private static string UserSystemAssembly => Path.GetFullPath(typeof(RunnerCliTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "UserSystemAssembly").Value!);
+
+    /// <summary>The <c>node NAME pid PID listening on URL</c> lines, once <paramref name="count"/> nodes have printed theirs.</summary>
+    private static async Task<Dictionary<string, (int Pid, string Url)>> NodeLinesAsync(RunnerProcess runner, int count)
+    {
+        var nodes = new Dictionary<string, (int Pid, string Url)>();
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
+        await foreach (var line in runner.LinesAsync(deadline.Token))
+        {
+            if (NodeLine().Match(line) is { Success: true } match)
+            {
+                nodes[match.Groups[1].Value] = (int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[3].Value);
+            }
+
+            if (nodes.Count == count)
+            {
+                break;
+            }
+        }
+
+        return nodes;
+    }
 
     private static bool IsRunning(int pid)
     {

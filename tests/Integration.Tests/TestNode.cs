@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
-using EventSourcing.Rpc.V1;
-using EventSourcing.Runner.Grpc;
-using EventSourcing.Runner.Processes;
+using EventSourcing.Grpc.V1;
+using EventSourcing.Grpc;
+using EventSourcing.Grpc.Processes;
 
 namespace EventSourcing.Integration.Tests;
 
@@ -20,7 +20,7 @@ public sealed class TestNode(NodeSpec spec, NodeProcess process, NodeClient clie
 
     public Uri Url => Spec.Url;
 
-    public string Address => Spec.Url.ToString().TrimEnd('/');
+    public string Address => Spec.Address;
 
     /// <summary>An <c>Application.Call</c> request with string arguments, as a person types it for grpcurl.</summary>
     public static CallRequest Request(string method, params string[] args)

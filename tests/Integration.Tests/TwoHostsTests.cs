@@ -1,4 +1,4 @@
-using EventSourcing.Rpc.V1;
+using EventSourcing.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
 using Xunit.Abstractions;
 
@@ -34,8 +34,8 @@ public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(2, (await counters.CallAsync("GetCount", "roll over")).NumberValue);
         Assert.Equal(1, (await counters.CallAsync("GetCount", "fetch ball")).NumberValue);
         var status = await counters.Client.StatusAsync();
-        Assert.Equal("http://127.0.0.2:" + school.Url.Port + "/", status.Leaders.Single().Url);
-        Assert.Equal("follower", status.Role);
+        Assert.Equal("http://127.0.0.2:" + school.Url.Port, status.Leaders.Single().Url);
+        Assert.Equal(Role.Follower, status.Role);
         Assert.StartsWith("sqlite", status.Persistence, StringComparison.Ordinal);
         Assert.True(File.Exists(_data.File("DogSchool.sqlite")) && File.Exists(_data.File("Counters.sqlite")), "each node has its own SQLite file");
     }

@@ -142,6 +142,11 @@ public abstract class Application : IAsyncDisposable
         return recordings;
     }
 
+    /// <summary>Stores a snapshot of the aggregate at its latest version.</summary>
+    public Task TakeSnapshotAsync<TAggregate>(Guid id, CancellationToken cancellationToken)
+        where TAggregate : Aggregate
+        => TakeSnapshotAsync<TAggregate>(id, null, cancellationToken);
+
     /// <summary>Stores a snapshot of the aggregate at its latest (or the given) version.</summary>
     public async Task TakeSnapshotAsync<TAggregate>(Guid id, int? version = null, CancellationToken cancellationToken = default)
         where TAggregate : Aggregate

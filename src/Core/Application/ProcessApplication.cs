@@ -16,6 +16,7 @@ namespace EventSourcing;
 public abstract class ProcessApplication : Application
 {
     private readonly Dictionary<Type, Func<DomainEvent, ProcessingEvent, CancellationToken, Task>> _handlers = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Mapper> _leaderMappers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _processing = new(1, 1);
     private readonly bool _overridesPolicy;
 
@@ -97,6 +98,27 @@ public abstract class ProcessApplication : Application
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// How this application decodes <paramref name="leaderName"/>'s events: with the leader's settings as this
+    /// application's environment gives them (<c>{LEADER}_CIPHER_KEY</c>, <c>{LEADER}_COMPRESSOR_TOPIC</c>, ...).
+    /// Made once per leader.
+    /// </summary>
+    public Mapper LeaderMapper(string leaderName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(leaderName);
+        return _leaderMappers.GetOrAdd(leaderName, name => MapperFactory.FromEnvironment(Environment.For(name)));
+    }
+
+    /// <summary>
+    /// Processes notifications of <paramref name="leaderName"/>, decoded with <see cref="LeaderMapper"/>, as
+    /// <see cref="ProcessAsync(string, IReadOnlyList{Notification}, Mapper, CancellationToken)"/> does.
+    /// </summary>
+    public Task<IReadOnlyList<Recording>> ProcessAsync(
+        string leaderName,
+        IReadOnlyList<Notification> notifications,
+        CancellationToken cancellationToken = default)
+        => ProcessAsync(leaderName, notifications, LeaderMapper(leaderName), cancellationToken);
 
     /// <summary>
     /// Processes notifications of <paramref name="leaderName"/>, decoding them with the leader's

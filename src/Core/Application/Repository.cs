@@ -22,6 +22,11 @@ public sealed class Repository
         _fastForward = fastForward;
     }
 
+    /// <summary>The aggregate with <paramref name="id"/> at its latest version; see <see cref="GetAsync{TAggregate}(Guid, int?, CancellationToken)"/>.</summary>
+    public Task<TAggregate> GetAsync<TAggregate>(Guid id, CancellationToken cancellationToken)
+        where TAggregate : Aggregate
+        => GetAsync<TAggregate>(id, null, cancellationToken);
+
     /// <summary>
     /// The aggregate with <paramref name="id"/>, at its latest version or at <paramref name="version"/>.
     /// Each call returns a new object. Throws <see cref="AggregateNotFoundException"/> when there is none.
@@ -88,13 +93,18 @@ public sealed class Repository
         return typed;
     }
 
-    /// <summary>Like <see cref="GetAsync{TAggregate}"/>, but null when the aggregate does not exist.</summary>
-    public async Task<TAggregate?> FindAsync<TAggregate>(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>Like <see cref="GetAsync{TAggregate}(Guid, CancellationToken)"/>, but null when the aggregate does not exist.</summary>
+    public Task<TAggregate?> FindAsync<TAggregate>(Guid id, CancellationToken cancellationToken = default)
+        where TAggregate : Aggregate
+        => FindAsync<TAggregate>(id, null, cancellationToken);
+
+    /// <summary>Like <see cref="GetAsync{TAggregate}(Guid, int?, CancellationToken)"/>, but null when the aggregate does not exist (at that version).</summary>
+    public async Task<TAggregate?> FindAsync<TAggregate>(Guid id, int? version, CancellationToken cancellationToken = default)
         where TAggregate : Aggregate
     {
         try
         {
-            return await GetAsync<TAggregate>(id, cancellationToken: cancellationToken);
+            return await GetAsync<TAggregate>(id, version, cancellationToken);
         }
         catch (AggregateNotFoundException)
         {

@@ -11,6 +11,9 @@ public sealed class AggregateNotFoundException(Guid id, int? version = null)
         : $"Aggregate {id} not found at version {version}")
 {
     public Guid AggregateId { get; } = id;
+
+    /// <summary>The version that was asked for, or null for the latest.</summary>
+    public int? Version { get; } = version;
 }
 
 /// <summary>

@@ -2,11 +2,14 @@ using System.Runtime.ExceptionServices;
 
 namespace EventSourcing;
 
-/// <summary>The part of the single- and multi-threaded runners that constructs applications and pulls notifications in-process.</summary>
+/// <summary>
+/// The part of the single- and multi-threaded runners that constructs applications and connects each follower to
+/// each of its leaders with a <see cref="LeaderPipe"/> over the leader's <see cref="LocalNotificationSource"/>.
+/// </summary>
 public abstract class InProcessRunner : IRunner
 {
     /// <summary>How many notifications a follower reads and records per transaction.</summary>
-    public const int BatchSize = 500;
+    public const int BatchSize = LocalNotificationSource.BatchSize;
 
     private readonly IReadOnlyDictionary<string, string>? _env;
     private readonly Dictionary<string, Application> _apps = new(StringComparer.Ordinal);
@@ -36,6 +39,12 @@ public abstract class InProcessRunner : IRunner
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        // The rules of remote calls hold on every runner, so a system that starts here starts as processes too.
+        foreach (var name in System.Nodes)
+        {
+            RemoteMethods.MethodsOf(System.GetApplicationType(name));
+        }
+
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
         {
             throw new InvalidOperationException($"{GetType().Name} was already started");
@@ -43,16 +52,30 @@ public abstract class InProcessRunner : IRunner
 
         foreach (var name in System.Nodes)
         {
-            _apps[name] = Construct(System.GetApplicationType(name));
+            try
+            {
+                _apps[name] = System.CreateApplication(name, _env);
+            }
+            catch
+            {
+                foreach (var constructed in _apps.Values)
+                {
+                    await constructed.DisposeAsync();
+                }
+
+                _apps.Clear();
+                throw;
+            }
         }
 
         foreach (var (leader, follower) in System.Edges)
         {
-            var followerApp = (ProcessApplication)_apps[follower];
-            var position = await followerApp.Recorder.MaxTrackingIdAsync(leader, cancellationToken);
-            var leaderApp = _apps[leader];
-            var known = await leaderApp.Log.MaxNotificationIdAsync(cancellationToken);
-            _edges[(leader, follower)] = new Edge(leaderApp, followerApp, position, known);
+            var source = new LocalNotificationSource(_apps[leader]);
+            // Default options: any processing error stops the pipe, and the runner re-raises it.
+            var pipe = new LeaderPipe((ProcessApplication)_apps[follower], source);
+            await pipe.ReadTrackingAsync(cancellationToken);
+            pipe.Progressed += ReportProgress;
+            _edges[(leader, follower)] = new Edge(_apps[leader], source, pipe);
         }
 
         await OnStartedAsync(cancellationToken);
@@ -88,6 +111,11 @@ public abstract class InProcessRunner : IRunner
             throw new InvalidOperationException($"{GetType().Name} is not started: call StartAsync first");
         }
 
+        if (typeof(T).IsInterface)
+        {
+            RemoteMethods.CheckInterface(typeof(T));
+        }
+
         var matches = _apps.Values.OfType<T>().ToList();
         return matches.Count switch
         {
@@ -107,7 +135,7 @@ public abstract class InProcessRunner : IRunner
             var caughtUp = true;
             foreach (var edge in _edges.Values)
             {
-                if (edge.Position < await edge.Leader.Log.MaxNotificationIdAsync(cancellationToken))
+                if (edge.Pipe.Position < await edge.Leader.Log.MaxNotificationIdAsync(cancellationToken))
                 {
                     caughtUp = false;
                     break;
@@ -149,29 +177,20 @@ public abstract class InProcessRunner : IRunner
 
     protected abstract Task OnStoppingAsync(CancellationToken cancellationToken);
 
-    /// <summary>Reads and processes one batch of the leader's new notifications. Returns false when there was nothing new.</summary>
-    protected static async Task<bool> PullAsync(Edge edge, CancellationToken cancellationToken)
+    /// <summary>Reads and processes the leader's new notifications, a batch at a time, until the follower has all of them.</summary>
+    protected static async Task CatchUpAsync(Edge edge, CancellationToken cancellationToken)
     {
-        var known = Math.Max(edge.Leader.Signal.MaxNotificationId, edge.KnownAtStart);
-        if (edge.Position >= known)
+        while (true)
         {
-            return false;
-        }
+            var position = edge.Pipe.Position;
+            var batch = await edge.Source.ReadAsync(position + 1, edge.Pipe.Follower.FollowTopics, cancellationToken);
+            if (batch.Position <= position)
+            {
+                return;
+            }
 
-        var notifications = await edge.Leader.Log.SelectAsync(edge.Position + 1, BatchSize, known, edge.Follower.FollowTopics, cancellationToken);
-        if (notifications.Count > 0)
-        {
-            await edge.Follower.ProcessAsync(edge.Leader.Name, notifications, edge.Leader.Mapper, cancellationToken);
-            edge.Position = notifications[^1].Id;
+            await edge.Pipe.ProcessAsync(batch, cancellationToken);
         }
-
-        if (notifications.Count < BatchSize)
-        {
-            // Everything up to `known` that the follower wants has been read; the rest was filtered out.
-            edge.Position = known;
-        }
-
-        return true;
     }
 
     private long PublishedSum()
@@ -196,38 +215,6 @@ public abstract class InProcessRunner : IRunner
 
     protected bool HasFailed => _error is not null;
 
-    private Application Construct(Type type)
-    {
-        var withEnv = type.GetConstructor([typeof(IReadOnlyDictionary<string, string>)]);
-        if (withEnv is not null)
-        {
-            return (Application)withEnv.Invoke([_env]);
-        }
-
-        if (_env is { Count: > 0 })
-        {
-            throw new ProgrammingException($"{type.Name} needs a constructor taking IReadOnlyDictionary<string, string>? env to receive the runner's env");
-        }
-
-        return (Application)(Activator.CreateInstance(type)
-            ?? throw new ProgrammingException($"Could not construct {type.Name}"));
-    }
-
-    /// <summary>A leader-follower pair and how far the follower has read.</summary>
-    protected sealed class Edge(Application leader, ProcessApplication follower, long position, long knownAtStart)
-    {
-        private long _position = position;
-
-        public Application Leader { get; } = leader;
-
-        public ProcessApplication Follower { get; } = follower;
-
-        public long KnownAtStart { get; } = knownAtStart;
-
-        public long Position
-        {
-            get => Interlocked.Read(ref _position);
-            set => Interlocked.Exchange(ref _position, value);
-        }
-    }
+    /// <summary>A leader, its log as a source, and the pipe of one of its followers.</summary>
+    protected sealed record Edge(Application Leader, LocalNotificationSource Source, LeaderPipe Pipe);
 }

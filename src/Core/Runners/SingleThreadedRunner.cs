@@ -80,10 +80,7 @@ public sealed class SingleThreadedRunner(EventSystem system, IReadOnlyDictionary
             {
                 try
                 {
-                    while (await PullAsync(edge, cancellationToken))
-                    {
-                        ReportProgress();
-                    }
+                    await CatchUpAsync(edge, cancellationToken);
                 }
                 catch (Exception ex)
                 {

@@ -97,6 +97,33 @@ public sealed class EventSystem
 
     public bool Contains(string name) => _types.ContainsKey(name);
 
+    /// <summary>
+    /// Constructs the application named <paramref name="name"/>, handing it <paramref name="env"/> through its
+    /// <c>(IReadOnlyDictionary&lt;string, string&gt;? env)</c> constructor. What the constructor throws (a
+    /// <see cref="ConfigurationException"/> naming a missing setting, say) comes out as it was thrown.
+    /// </summary>
+    public Application CreateApplication(string name, IReadOnlyDictionary<string, string>? env = null)
+    {
+        var type = GetApplicationType(name);
+        var withEnv = type.GetConstructor([typeof(IReadOnlyDictionary<string, string>)]);
+        if (withEnv is null && env is { Count: > 0 })
+        {
+            throw new ProgrammingException($"{type.Name} needs a constructor taking IReadOnlyDictionary<string, string>? env to receive the runner's env");
+        }
+
+        try
+        {
+            return (Application)(withEnv is not null
+                ? withEnv.Invoke([env])
+                : Activator.CreateInstance(type) ?? throw new ProgrammingException($"Could not construct {type.Name}"));
+        }
+        catch (System.Reflection.TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
+    }
+
     public IReadOnlyList<string> LeadersOf(string follower)
         => Follows.TryGetValue(follower, out var leaders) ? leaders : [];
 

@@ -13,14 +13,14 @@ public sealed class DogSchool(IReadOnlyDictionary<string, string>? env = null) :
     public async Task AddTrickAsync(string name, string trick, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(trick);
-        var dog = await Repository.GetAsync<Dog>(Dog.CreateId(name), cancellationToken: cancellationToken);
+        var dog = await Repository.GetAsync<Dog>(Dog.CreateId(name), cancellationToken);
         dog.AddTrick(trick);
         await SaveAsync(dog, cancellationToken);
     }
 
     public async Task<DogDetails> GetDogAsync(string name, CancellationToken cancellationToken = default)
     {
-        var dog = await Repository.GetAsync<Dog>(Dog.CreateId(name), cancellationToken: cancellationToken);
+        var dog = await Repository.GetAsync<Dog>(Dog.CreateId(name), cancellationToken);
         return new DogDetails(dog.Name, [.. dog.Tricks]);
     }
 }

@@ -27,6 +27,6 @@ public sealed class Game(IReadOnlyDictionary<string, string>? env = null) : Appl
     private Task<Player> GetPlayerByNameAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return Repository.GetAsync<Player>(Player.CreateId(name), cancellationToken: cancellationToken);
+        return Repository.GetAsync<Player>(Player.CreateId(name), cancellationToken);
     }
 }

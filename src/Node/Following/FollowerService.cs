@@ -1,31 +1,38 @@
-using System.Net;
+using EventSourcing.Grpc;
+using EventSourcing.Grpc.Following;
+using EventSourcing.Grpc.Hosting;
 using Grpc.Net.Client;
 
 namespace EventSourcing.Node.Following;
 
-/// <summary>Runs one <see cref="LeaderPipe"/> per leader of the hosted application (none for an application that follows nobody).</summary>
-public sealed class FollowerService : BackgroundService
+/// <summary>
+/// Runs one <see cref="LeaderPipe"/> per leader of the hosted application (none for an application that follows
+/// nobody), each over its leader's Subscribe stream. A pipe that fails stays failed (Status says why) while the node
+/// goes on serving.
+/// </summary>
+internal sealed class FollowerService : BackgroundService
 {
     private readonly List<(LeaderPipe Pipe, GrpcChannel Channel)> _pipes = [];
 
-    public FollowerService(Hosting.HostedApplication hosted, Hosting.NodeOptions options, ILoggerFactory loggerFactory)
+    public FollowerService(Hosting.HostedApplication hosted, NodeOptions options, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(hosted);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         if (hosted.Application is not ProcessApplication follower)
         {
             return;
         }
 
+        // Errors other than the policy's (a leader gone, the store failing) are retried: a node recovers by itself.
+        var pipeOptions = new PipeOptions { OnPolicyError = options.OnPolicyError, RetryOtherErrors = true, MaxBackoff = options.MaxBackoff };
         foreach (var leader in hosted.System.LeadersOf(follower.Name))
         {
             var url = options.Leaders[leader];
-            var channel = CreateChannel(url);
-
-            // The leader's events are decoded with the leader's settings ({LEADER}_CIPHER_KEY and so on) from this process's environment.
-            var leaderMapper = MapperFactory.FromEnvironment(follower.Environment.For(leader));
+            var channel = NodeChannel.Create(url);
+            var source = new RemoteNotificationSource(leader, url, channel, options.Token);
             var logger = loggerFactory.CreateLogger($"EventSourcing.Node.Following.{leader}");
-            _pipes.Add((new LeaderPipe(follower, leader, url, channel, leaderMapper, options, logger), channel));
+            _pipes.Add((new LeaderPipe(follower, source, pipeOptions, logger), channel));
         }
     }
 
@@ -43,19 +50,4 @@ public sealed class FollowerService : BackgroundService
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => Task.WhenAll(_pipes.Select(p => Task.Run(() => p.Pipe.RunAsync(stoppingToken), CancellationToken.None)));
-
-    private static GrpcChannel CreateChannel(Uri url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
-    {
-        HttpHandler = new SocketsHttpHandler
-        {
-            // Detects a leader that vanished without closing the connection (host down, cable pulled).
-            KeepAlivePingDelay = TimeSpan.FromSeconds(15),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            EnableMultipleHttp2Connections = true,
-        },
-        MaxReceiveMessageSize = 64 * 1024 * 1024,
-        HttpVersion = HttpVersion.Version20,
-    });
 }

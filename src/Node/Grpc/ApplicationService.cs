@@ -2,7 +2,8 @@ using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Proto = EventSourcing.Rpc.V1;
+using EventSourcing.Grpc.Protocol;
+using Proto = EventSourcing.Grpc.V1;
 
 namespace EventSourcing.Node.Grpc;
 

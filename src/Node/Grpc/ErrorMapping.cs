@@ -1,19 +1,15 @@
-using System.Text.Json;
+using EventSourcing.Grpc.Protocol;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>
-/// The one place where the project's exceptions become gRPC status codes, with their messages. Anything
-/// unexpected is logged and reported as INTERNAL without internals.
+/// Ends every failed call with the protocol's error contract (<see cref="ErrorContract"/>): a status code, the
+/// message, and an ErrorInfo reason. Unexpected errors are logged and reported as INTERNAL without internals.
 /// </summary>
 internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Interceptor
 {
-    public const string ErrorTypeTrailer = "eventsourcing-error";
-
-    public const string AggregateIdTrailer = "eventsourcing-aggregate-id";
-
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -45,44 +41,19 @@ internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Inter
         }
     }
 
-    /// <summary>The status code for an error, as a client sees it.</summary>
-    public static StatusCode CodeOf(Exception error) => error switch
-    {
-        RemoteMethodNotFoundException => StatusCode.NotFound,
-        AggregateNotFoundException => StatusCode.NotFound,
-        RemoteArgumentException or ArgumentException or JsonException or FormatException => StatusCode.InvalidArgument,
-        ConcurrencyException => StatusCode.Aborted,
-        IntegrityException => StatusCode.AlreadyExists,
-        OperationCanceledException => StatusCode.Cancelled,
-        OperationalException => StatusCode.Unavailable,
-        ConfigurationException => StatusCode.FailedPrecondition,
-        DecodingException => StatusCode.DataLoss,
-        InvalidOperationException or EventSourcingException => StatusCode.FailedPrecondition,
-        _ => StatusCode.Internal,
-    };
-
     private RpcException Map(Exception error, ServerCallContext context)
     {
-        var code = CodeOf(error);
-        if (code == StatusCode.Internal)
+        var mapped = ErrorContract.ToRpcException(error);
+        if (mapped.StatusCode == StatusCode.Internal)
         {
             UnexpectedError(logger, context.Method, error);
-            return new RpcException(new Status(code, $"{error.GetType().Name}: {error.Message}"));
         }
-
-        if (code != StatusCode.Cancelled)
+        else if (mapped.StatusCode != StatusCode.Cancelled)
         {
-            CallFailed(logger, context.Method, code, error.Message);
+            CallFailed(logger, context.Method, mapped.StatusCode, error.Message);
         }
 
-        // Lets a client raise the same exception type the application raised (the runner's proxies do).
-        var trailers = new Metadata { { ErrorTypeTrailer, error.GetType().Name } };
-        if (error is AggregateNotFoundException notFound)
-        {
-            trailers.Add(AggregateIdTrailer, notFound.AggregateId.ToString());
-        }
-
-        return new RpcException(new Status(code, error.Message), trailers);
+        return mapped;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed unexpectedly")]

@@ -1,6 +1,6 @@
-using System.Globalization;
+using EventSourcing.Grpc.Protocol;
 using Grpc.Core;
-using Proto = EventSourcing.Rpc.V1;
+using Proto = EventSourcing.Grpc.V1;
 
 namespace EventSourcing.Node.Grpc;
 
@@ -18,34 +18,46 @@ internal sealed class NodeService(Hosting.HostedApplication hosted, Following.Fo
             Pid = Environment.ProcessId,
             Persistence = application.PersistenceDescription,
             MaxNotificationId = NotificationMapping.ToWire(await application.Log.MaxNotificationIdAsync(context.CancellationToken)),
+            LogId = NotificationMapping.ToWire(await application.Log.GetLogIdAsync(context.CancellationToken)),
             Url = hosted.Url,
-            State = "running",
+            State = Proto.NodeState.Running,
         };
         foreach (var pipe in follower.Pipes)
         {
-            var snapshot = pipe.Snapshot();
+            var status = pipe.Status;
             response.Leaders.Add(new Proto.LeaderStatus
             {
-                Name = snapshot.Leader,
-                Url = snapshot.Url.ToString(),
-                Position = NotificationMapping.ToWire(snapshot.Position),
-                LeaderMaxNotificationId = NotificationMapping.ToWire(snapshot.LeaderMaxNotificationId),
-                Lag = NotificationMapping.ToWire(Math.Max(0, snapshot.LeaderMaxNotificationId - snapshot.Position)),
-                State = snapshot.State.ToString().ToLower(CultureInfo.InvariantCulture),
-                LastError = snapshot.LastError ?? string.Empty,
-                Reconnects = (uint)snapshot.Reconnects,
+                Name = status.Leader,
+                Url = hosted.LeaderUrl(status.Leader),
+                Position = NotificationMapping.ToWire(status.Position),
+                LeaderMaxNotificationId = NotificationMapping.ToWire(status.LeaderMaxNotificationId),
+                Lag = NotificationMapping.ToWire(status.Lag),
+                State = ToProto(status.State),
+                LastError = status.LastError ?? string.Empty,
+                Reconnects = (uint)status.Reconnects,
+                LeaderLogId = status.LeaderLogId is { } logId ? NotificationMapping.ToWire(logId) : string.Empty,
             });
-            if (snapshot.State == Following.PipeState.Failed)
+            if (status.State == PipeState.Failed)
             {
-                response.State = "failed";
+                response.State = Proto.NodeState.Failed;
             }
 
-            if (snapshot.LastError is not null)
+            if (status.LastError is not null)
             {
-                response.LastError = snapshot.LastError;
+                response.LastError = status.LastError;
             }
         }
 
         return response;
     }
+
+    private static Proto.PipeState ToProto(PipeState state) => state switch
+    {
+        PipeState.Connecting => Proto.PipeState.Connecting,
+        PipeState.Running => Proto.PipeState.Running,
+        PipeState.Retrying => Proto.PipeState.Retrying,
+        PipeState.Failed => Proto.PipeState.Failed,
+        PipeState.Stopped => Proto.PipeState.Stopped,
+        _ => Proto.PipeState.Unspecified,
+    };
 }

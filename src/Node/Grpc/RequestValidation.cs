@@ -1,40 +1,41 @@
-using Grpc.Core;
+using EventSourcing.Grpc.Protocol;
 
 namespace EventSourcing.Node.Grpc;
 
-/// <summary>Checks of request fields, each failing with INVALID_ARGUMENT and a message naming the field.</summary>
+/// <summary>Checks of request fields, each failing with INVALID_ARGUMENT (reason BAD_REQUEST) naming the field.</summary>
 internal static class RequestValidation
 {
     public static long Start(long start)
-        => start >= 0 ? Math.Max(1, start) : throw Invalid($"start must be 0 or more, got {start}");
+        => start >= 0 ? Math.Max(1, start) : throw ErrorContract.BadRequest("start", $"start must be 0 or more, got {start}");
 
     public static int Limit(int limit)
         => limit is > 0 and <= NotificationLog.MaxLimit
             ? limit
-            : throw Invalid($"limit must be from 1 to {NotificationLog.MaxLimit}, got {limit}");
+            : throw ErrorContract.BadRequest("limit", $"limit must be from 1 to {NotificationLog.MaxLimit}, got {limit}");
 
     public static long? Stop(bool hasStop, long stop)
-        => !hasStop ? null : stop >= 0 ? stop : throw Invalid($"stop must be 0 or more, got {stop}");
+        => !hasStop ? null : stop >= 0 ? stop : throw ErrorContract.BadRequest("stop", $"stop must be 0 or more, got {stop}");
 
-    public static IReadOnlyCollection<string>? Topics(IReadOnlyCollection<string> topics)
+    public static IReadOnlyCollection<string>? Topics(IReadOnlyList<string> topics)
     {
         if (topics.Count == 0)
         {
             return null;
         }
 
-        if (topics.Any(string.IsNullOrWhiteSpace))
+        for (var i = 0; i < topics.Count; i++)
         {
-            throw Invalid("topics must not contain an empty topic");
-        }
+            if (string.IsNullOrWhiteSpace(topics[i]))
+            {
+                throw ErrorContract.BadRequest($"topics[{i}]", "topics must not contain an empty topic");
+            }
 
-        if (topics.FirstOrDefault(t => !EventSourcing.Topics.TryResolve(t, out _)) is { } unknown)
-        {
-            throw Invalid($"topic '{unknown}' is not the topic of any event type this node knows");
+            if (!EventSourcing.Topics.TryResolve(topics[i], out _))
+            {
+                throw ErrorContract.BadRequest($"topics[{i}]", $"topic '{topics[i]}' is not the topic of any event type this node knows");
+            }
         }
 
         return topics;
     }
-
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

@@ -1,14 +1,14 @@
-using System.Security.Cryptography;
-using System.Text;
+using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc.Protocol;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>With a shared token configured, every call except health checks must carry <c>authorization: Bearer TOKEN</c>.</summary>
-internal sealed class TokenCheck(Hosting.NodeOptions options) : Interceptor
+internal sealed class TokenCheck(NodeOptions options) : Interceptor
 {
-    private readonly byte[]? _expected = options.Token is null ? null : Encoding.UTF8.GetBytes("Bearer " + options.Token);
+    private readonly byte[]? _expected = options.Token is null ? null : BearerToken.Expected(options.Token);
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -50,15 +50,14 @@ internal sealed class TokenCheck(Hosting.NodeOptions options) : Interceptor
 
     private void Check(ServerCallContext context)
     {
-        if (_expected is null || context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal))
+        if (_expected is null || context.Method.StartsWith(BearerToken.HealthServicePrefix, StringComparison.Ordinal))
         {
             return;
         }
 
-        var given = context.RequestHeaders.GetValue("authorization");
-        if (given is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _expected))
+        if (!BearerToken.Matches(context.RequestHeaders, _expected))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "This node requires a token: send the header 'authorization: Bearer TOKEN'"));
+            throw ErrorContract.Unauthenticated($"This node requires a token: send the header '{BearerToken.HeaderName}: {BearerToken.Scheme}TOKEN'");
         }
     }
 }

@@ -1,13 +1,16 @@
-using System.Reflection;
-using System.Runtime.ExceptionServices;
+using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc.V1;
 
 namespace EventSourcing.Node.Hosting;
 
 /// <summary>The one application a node hosts, with what the node knows about its place in the system.</summary>
-public sealed class HostedApplication : IAsyncDisposable
+internal sealed class HostedApplication : IAsyncDisposable
 {
-    private HostedApplication(string systemName, EventSystem system, Application application)
+    private readonly IReadOnlyDictionary<string, Uri> _leaders;
+
+    private HostedApplication(string systemName, EventSystem system, Application application, IReadOnlyDictionary<string, Uri> leaders)
     {
+        _leaders = leaders;
         SystemName = systemName;
         System = system;
         Application = application;
@@ -16,10 +19,10 @@ public sealed class HostedApplication : IAsyncDisposable
         var follows = system.LeadersOf(application.Name).Count > 0;
         Role = (leads, follows) switch
         {
-            (true, true) => "processor",
-            (true, false) => "leader",
-            (false, true) => "follower",
-            _ => "single",
+            (true, true) => Role.Processor,
+            (true, false) => Role.Leader,
+            (false, true) => Role.Follower,
+            _ => Role.Single,
         };
     }
 
@@ -31,35 +34,44 @@ public sealed class HostedApplication : IAsyncDisposable
 
     public RemoteDispatcher Dispatcher { get; }
 
-    /// <summary>leader, follower, processor or single.</summary>
-    public string Role { get; }
+    public Role Role { get; }
 
     /// <summary>The address the node is listening on, once it is.</summary>
     public string Url { get; set; } = string.Empty;
 
-    /// <summary>Constructs the application named <paramref name="applicationName"/> of the system, with settings from the process environment.</summary>
-    public static HostedApplication Create(string systemName, EventSystem system, string applicationName)
+    /// <summary>Where the node follows <paramref name="leader"/>, as given on its command line.</summary>
+    public string LeaderUrl(string leader) => NodeCommandLine.Address(_leaders[leader]);
+
+    /// <summary>
+    /// Finds the system the options name and constructs the application they name, with settings from the process
+    /// environment (overlaid with <paramref name="env"/>), after checking that the options give an address for each of
+    /// its leaders and no other.
+    /// </summary>
+    public static HostedApplication Create(NodeOptions options, IReadOnlyDictionary<string, string>? env = null)
     {
-        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        var (systemName, system) = SystemCatalog.Find(options.System, options.Assemblies);
+        var applicationName = options.Application;
         if (!system.Contains(applicationName))
         {
             throw new ConfigurationException(
                 $"System {systemName} has no application named '{applicationName}' (it has {string.Join(", ", system.Nodes)})");
         }
 
-        var type = system.GetApplicationType(applicationName);
-        try
+        var leaders = system.LeadersOf(applicationName);
+        var missing = leaders.Where(l => !options.Leaders.ContainsKey(l)).ToList();
+        if (missing.Count > 0)
         {
-            var application = (Application)(type.GetConstructor([typeof(IReadOnlyDictionary<string, string>)]) is { } withEnv
-                ? withEnv.Invoke([null])
-                : Activator.CreateInstance(type) ?? throw new ProgrammingException($"Could not construct {type.Name}"));
-            return new HostedApplication(systemName, system, application);
+            throw new ConfigurationException($"{applicationName} follows {string.Join(", ", missing)}: give {NodeCommandLine.LeaderOption} NAME=URL for each");
         }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+
+        var unknown = options.Leaders.Keys.Where(l => !leaders.Contains(l)).ToList();
+        if (unknown.Count > 0)
         {
-            ExceptionDispatchInfo.Throw(ex.InnerException);
-            throw;
+            throw new ConfigurationException($"{applicationName} does not follow {string.Join(", ", unknown)} in system {systemName}");
         }
+
+        return new HostedApplication(systemName, system, system.CreateApplication(applicationName, env), options.Leaders);
     }
 
     public ValueTask DisposeAsync() => Application.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using EventSourcing.Grpc.Hosting;
 using EventSourcing.Node.Following;
 using EventSourcing.Node.Grpc;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,9 +10,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace EventSourcing.Node.Hosting;
 
 /// <summary>Builds the web host of a node: Kestrel on HTTP/2, the gRPC services, health and reflection, and the followers.</summary>
-public static class NodeHost
+internal static class NodeHost
 {
-    public static WebApplication Build(NodeOptions options, HostedApplication hosted)
+    /// <param name="configure">Changes to the host before it is built (tests serve it in memory).</param>
+    public static WebApplication Build(NodeOptions options, HostedApplication hosted, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(hosted);
@@ -53,6 +55,7 @@ public static class NodeHost
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("application", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapGrpcService<NotificationLogService>();
         app.MapGrpcService<ApplicationService>();
@@ -69,7 +72,7 @@ public static class NodeHost
         ArgumentNullException.ThrowIfNull(options);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         var port = bound is not null && Uri.TryCreate(bound, UriKind.Absolute, out var uri) ? uri.Port : options.Listen.Port;
-        return $"{options.Listen.Scheme}://{options.Listen.Host}:{port}";
+        return NodeCommandLine.Address(new UriBuilder(options.Listen) { Port = port }.Uri);
     }
 
     /// <summary>Checks that a node reachable from other hosts is protected: TLS, a token, or an explicit --insecure.</summary>

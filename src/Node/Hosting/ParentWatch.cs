@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventSourcing.Grpc.Hosting;
 
 namespace EventSourcing.Node.Hosting;
 

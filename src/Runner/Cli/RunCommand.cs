@@ -1,15 +1,21 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using EventSourcing.Runner.Grpc;
+using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc;
 
 namespace EventSourcing.Runner.Cli;
 
 /// <summary><c>es-runner run</c>: starts a node per application, prints where they are, relays their logs, stops them on Ctrl-C or SIGTERM.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Create()
     {
         var system = new Option<string>("--system") { Description = "The system: a [SystemDefinition] name (e.g. DogSchool) or path/to/Assembly.dll:Namespace.Type", Required = true };
+        var assembly = new Option<string[]>(NodeCommandLine.AssemblyOption)
+        {
+            Description = "An assembly that defines systems, to find --system in by name (repeatable; those beside es-runner are searched too)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var env = new Option<string[]>("--env") { Description = "KEY=VALUE for every node's environment (repeatable)" };
         var basePort = new Option<int?>("--base-port") { Description = "Node i listens on BASE+i (default: free ports)" };
         var dataDir = new Option<string>("--data-dir")
@@ -22,10 +28,11 @@ public static class RunCommand
         var startTimeout = new Option<double>("--start-timeout") { Description = "Seconds the nodes have to become healthy", DefaultValueFactory = _ => 60 };
         var command = new Command("run", "Start one node process per application of the system")
         {
-            system, env, basePort, dataDir, host, demo, startTimeout,
+            system, assembly, env, basePort, dataDir, host, demo, startTimeout,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             parsed.GetValue(system)!,
+            parsed.GetValue(assembly) ?? [],
             parsed.GetValue(env) ?? [],
             parsed.GetValue(basePort),
             parsed.GetValue(dataDir)!,
@@ -38,6 +45,7 @@ public static class RunCommand
 
     private static async Task<int> RunAsync(
         string systemSpec,
+        string[] assemblies,
         string[] envPairs,
         int? basePort,
         string dataDir,
@@ -53,7 +61,7 @@ public static class RunCommand
         string? statePath = null;
         try
         {
-            var (name, system) = SystemCatalog.Find(systemSpec);
+            var (name, system) = SystemCatalog.Find(systemSpec, assemblies);
             var env = RunnerCommandLine.ParsePairs("--env", envPairs);
             dataDir = Path.GetFullPath(dataDir);
             Directory.CreateDirectory(dataDir);
@@ -65,6 +73,7 @@ public static class RunCommand
             var options = new GrpcRunnerOptions
             {
                 SystemSpec = systemSpec,
+                Assemblies = [.. assemblies.Select(Path.GetFullPath)],
                 Host = host,
                 BasePort = basePort,
                 StartTimeout = startTimeout,

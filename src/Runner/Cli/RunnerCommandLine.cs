@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace EventSourcing.Runner.Cli;
 
 /// <summary>es-runner's commands: <c>run</c> and <c>status</c>.</summary>
-public static class RunnerCommandLine
+internal static class RunnerCommandLine
 {
     public static async Task<int> InvokeAsync(string[] args)
     {

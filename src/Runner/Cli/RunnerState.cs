@@ -1,9 +1,10 @@
 using System.Text.Json;
+using EventSourcing.Grpc.Protocol;
 
 namespace EventSourcing.Runner.Cli;
 
 /// <summary>What a running <c>es-runner run</c> leaves in its data directory, so that <c>status --system</c> finds its nodes.</summary>
-public sealed record RunnerState(string System, int Pid, IReadOnlyList<RunnerState.Node> Nodes)
+internal sealed record RunnerState(string System, int Pid, IReadOnlyList<RunnerState.Node> Nodes)
 {
     public static string PathFor(string dataDirectory, string system)
         => Path.Combine(dataDirectory, $"runner-{system.ToLowerInvariant()}.json");

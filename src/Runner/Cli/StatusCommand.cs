@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using EventSourcing.Runner.Grpc;
+using EventSourcing.Grpc;
+using Proto = EventSourcing.Grpc.V1;
 using Grpc.Core;
 
 namespace EventSourcing.Runner.Cli;
 
 /// <summary><c>es-runner status</c>: one row per node: name, pid, url, max notification id, per-leader position and lag, state.</summary>
-public static class StatusCommand
+internal static class StatusCommand
 {
     public static Command Create()
     {
@@ -50,8 +51,8 @@ public static class StatusCommand
                 var status = await client.StatusAsync(cancellationToken);
                 var leaders = status.Leaders.Count == 0
                     ? "-"
-                    : string.Join(", ", status.Leaders.Select(l => $"{l.Name} {l.Position}/{l.Lag}{(l.State == "running" ? string.Empty : " " + l.State)}"));
-                var state = status.State + (status.LastError.Length > 0 ? $": {status.LastError}" : string.Empty);
+                    : string.Join(", ", status.Leaders.Select(l => $"{l.Name} {l.Position}/{l.Lag}{(l.State == Proto.PipeState.Running ? string.Empty : " " + Word(l.State))}"));
+                var state = Word(status.State) + (status.LastError.Length > 0 ? $": {status.LastError}" : string.Empty);
                 rows.Add([status.Name, status.Pid.ToString(CultureInfo.InvariantCulture), url, status.MaxNotificationId.ToString(CultureInfo.InvariantCulture), leaders, state]);
             }
             catch (RpcException ex)
@@ -69,4 +70,9 @@ public static class StatusCommand
 
         return unreachable ? 3 : 0;
     }
+
+    /// <summary>An enum value as one lower-case word, as the table shows it: <c>PipeState.Retrying</c> is "retrying".</summary>
+    private static string Word<TEnum>(TEnum value)
+        where TEnum : struct, Enum
+        => value.ToString().ToLowerInvariant();
 }

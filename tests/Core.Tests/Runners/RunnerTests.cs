@@ -42,6 +42,29 @@ public abstract class RunnerTests
     }
 
     [Fact]
+    public async Task Get_refuses_an_interface_not_marked_Remote_and_says_to_mark_it()
+    {
+        await using var runner = CreateRunner(SourceOnlySystem.System, Empty);
+        await runner.StartAsync();
+
+        var error = Assert.Throws<ArgumentException>(() => runner.Get<IUnmarked>());
+
+        Assert.Contains("IUnmarked is not marked [Remote]", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(runner.Get<ISource>());
+        await runner.StopAsync();
+    }
+
+    [Fact]
+    public async Task Start_refuses_a_Remote_method_that_is_not_async_and_names_it()
+    {
+        await using var runner = CreateRunner(SynchronousSystem.System, Empty);
+
+        var error = await Assert.ThrowsAsync<ProgrammingException>(() => runner.StartAsync());
+
+        Assert.Contains("ISynchronousProbe.CountEntries is in a [Remote] interface but returns Int32", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_of_two_followers_of_one_leader_gets_every_event()
     {
         await using var runner = CreateRunner(TwoTalliesSystem.System, Empty);

@@ -1,4 +1,4 @@
-using EventSourcing.Runner.Grpc;
+using EventSourcing.Grpc;
 using EventSourcing.Tests.Runners;
 using Xunit.Abstractions;
 
@@ -8,7 +8,7 @@ namespace EventSourcing.Integration.Tests.Runners;
 public sealed class PopoGrpcRunnerTests(ITestOutputHelper output) : RunnerTests
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => GrpcRunners.ForTestSystem(system, new Dictionary<string, string>(env) { ["PERSISTENCE_MODULE"] = "popo" }, output);
+        => GrpcRunners.Create(system, new Dictionary<string, string>(env) { ["PERSISTENCE_MODULE"] = "popo" }, output);
 
     [Fact(Skip = "In memory (POPO), nothing outlives a node; see Followers_catch_up_with_events_saved_before_the_first_wait")]
     public override Task Followers_catch_up_with_events_saved_before_start() => base.Followers_catch_up_with_events_saved_before_start();

@@ -1,4 +1,4 @@
-using EventSourcing.Runner.Grpc;
+using EventSourcing.Grpc;
 using EventSourcing.Tests.Persistence.Postgres;
 using EventSourcing.Tests.Runners;
 using Xunit.Abstractions;

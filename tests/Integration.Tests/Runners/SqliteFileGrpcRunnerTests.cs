@@ -1,4 +1,4 @@
-using EventSourcing.Runner.Grpc;
+using EventSourcing.Grpc;
 using EventSourcing.Tests.Persistence.Sqlite;
 using EventSourcing.Tests.Runners;
 using Xunit.Abstractions;
@@ -13,5 +13,5 @@ public sealed class SqliteFileGrpcRunnerTests(ITestOutputHelper output) : Runner
     public void Dispose() => _directory.Dispose();
 
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => GrpcRunners.ForTestSystem(system, SqliteTestSettings.FilePerApplication(system, _directory.Path, env), output);
+        => GrpcRunners.Create(system, SqliteTestSettings.FilePerApplication(system, _directory.Path, env), output);
 }

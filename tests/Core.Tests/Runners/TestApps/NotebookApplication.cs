@@ -27,7 +27,7 @@ public abstract class NotebookApplication(IReadOnlyDictionary<string, string>? e
 
     public async Task TagAsync(string notebook, string tag, CancellationToken cancellationToken = default)
     {
-        var book = await Repository.GetAsync<Notebook>(Notebook.CreateId(notebook), cancellationToken: cancellationToken);
+        var book = await Repository.GetAsync<Notebook>(Notebook.CreateId(notebook), cancellationToken);
         book.Tag(tag);
         await SaveAsync(book, cancellationToken);
     }

@@ -1,0 +1,245 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventSourcing;
+
+/// <summary>
+/// Follows one leader: subscribes to its log from the follower's own tracking (max + 1), processes each batch (the
+/// new events with the batch's tracking rows, in one transaction), and after an error subscribes again from its
+/// tracking, so nothing is lost or applied twice whatever dies when. The one follower loop: the multi-threaded runner
+/// runs it over a <see cref="LocalNotificationSource"/>, a node over a leader's gRPC Subscribe stream.
+/// </summary>
+public sealed partial class LeaderPipe
+{
+    private readonly ProcessApplication _follower;
+    private readonly INotificationSource _source;
+    private readonly PipeOptions _options;
+    private readonly ILogger _logger;
+    private readonly Backoff _backoff;
+    private readonly Lock _lock = new();
+    private PipeState _state = PipeState.Connecting;
+    private long _position;
+    private long _leaderMax;
+    private Guid? _leaderLogId;
+    private string? _lastError;
+    private int _reconnects;
+    private Exception? _error;
+
+    public LeaderPipe(ProcessApplication follower, INotificationSource source, PipeOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(follower);
+        ArgumentNullException.ThrowIfNull(source);
+        _follower = follower;
+        _source = source;
+        _options = options ?? new PipeOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
+    }
+
+    /// <summary>Raised after each batch the pipe processed (and after its position moved).</summary>
+    public event Action? Progressed;
+
+    public string Leader => _source.LeaderName;
+
+    public ProcessApplication Follower => _follower;
+
+    /// <summary>Every notification of the leader up to this id has been processed (or was of no interest).</summary>
+    public long Position
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _position;
+            }
+        }
+    }
+
+    /// <summary>The error that stopped the pipe, once it has <see cref="PipeState.Failed"/>.</summary>
+    public Exception? Error
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _error;
+            }
+        }
+    }
+
+    public PipeStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new PipeStatus(Leader, _source.Description, _state, _position, _leaderMax, _leaderLogId, _lastError, _reconnects);
+            }
+        }
+    }
+
+    /// <summary>Reads how far the follower's tracking of the leader goes; the pipe's position moves up to it, never back.</summary>
+    public async Task<long> ReadTrackingAsync(CancellationToken cancellationToken = default)
+    {
+        var tracked = await _follower.Recorder.MaxTrackingIdAsync(Leader, cancellationToken);
+        lock (_lock)
+        {
+            _position = Math.Max(_position, tracked);
+            return _position;
+        }
+    }
+
+    /// <summary>
+    /// Processes one batch: its notifications with their tracking rows in one transaction (those already tracked are
+    /// skipped), decoded with the follower's settings for the leader; then moves the position to the batch's.
+    /// A policy error raises <see cref="PolicyException"/>, the notifications before it being recorded.
+    /// </summary>
+    public async Task ProcessAsync(NotificationBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Notifications.Count > 0)
+        {
+            await _follower.ProcessAsync(Leader, batch.Notifications, cancellationToken);
+        }
+
+        lock (_lock)
+        {
+            _position = Math.Max(_position, batch.Position);
+            _leaderMax = batch.MaxNotificationId;
+            _leaderLogId = batch.LogId;
+            _lastError = null;
+        }
+
+        Progressed?.Invoke();
+    }
+
+    /// <summary>
+    /// Follows the leader until <paramref name="stopping"/> is cancelled, or until an error the options do not retry
+    /// stops the pipe (then <see cref="Status"/> says <see cref="PipeState.Failed"/> and <see cref="Error"/> holds it).
+    /// Returns rather than throws in both cases.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await FollowAsync(stopping);
+                throw new OperationalException($"{_source.Description} ended the subscription", isTransient: true);
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: whatever the cancellation broke off ends the loop.
+                break;
+            }
+            catch (PolicyException ex)
+            {
+                PolicyFailed(_logger, Leader, ex.NotificationId, ex.Message, ex.InnerException);
+
+                // The notifications of the batch before the failing one were recorded: report them as processed.
+                await RefreshPositionAsync(stopping);
+                if (_options.OnPolicyError == PolicyErrorBehaviour.Stop)
+                {
+                    Fail(ex);
+                    return;
+                }
+
+                await RetryLaterAsync(ex.Message, stopping);
+            }
+            catch (Exception ex)
+            {
+                if (!_options.RetryOtherErrors)
+                {
+                    Fail(ex);
+                    return;
+                }
+
+                Disconnected(_logger, _source.Description, ex.Message);
+                await RetryLaterAsync(ex.Message, stopping);
+            }
+        }
+
+        Set(PipeState.Stopped, null);
+    }
+
+    private async Task FollowAsync(CancellationToken stopping)
+    {
+        Set(PipeState.Connecting, null);
+        var start = await ReadTrackingAsync(stopping) + 1;
+        var subscribed = false;
+        await foreach (var batch in _source.SubscribeAsync(start, _follower.FollowTopics, stopping))
+        {
+            if (!subscribed)
+            {
+                subscribed = true;
+                Subscribed(_logger, _source.Description, start);
+                Set(PipeState.Running, null);
+            }
+
+            await ProcessAsync(batch, stopping);
+            _backoff.Reset();
+        }
+    }
+
+    private async Task RefreshPositionAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await ReadTrackingAsync(stopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Status shows the older position until the pipe reads its tracking again on subscribing.
+            TrackingUnreadable(_logger, Leader, ex.Message);
+        }
+    }
+
+    private async Task RetryLaterAsync(string error, CancellationToken stopping)
+    {
+        Set(PipeState.Retrying, error);
+        Interlocked.Increment(ref _reconnects);
+        try
+        {
+            await Task.Delay(_backoff.Next(), stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop ends.
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        lock (_lock)
+        {
+            _error = error;
+        }
+
+        Set(PipeState.Failed, error.Message);
+        Progressed?.Invoke();
+    }
+
+    private void Set(PipeState state, string? error)
+    {
+        lock (_lock)
+        {
+            _state = state;
+            if (error is not null)
+            {
+                _lastError = error;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Following {Source} from notification {Start}")]
+    private static partial void Subscribed(ILogger logger, string source, long start);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost {Source}: {Error}; trying again with backoff")]
+    private static partial void Disconnected(ILogger logger, string source, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the tracking position of {Leader}: {Error}")]
+    private static partial void TrackingUnreadable(ILogger logger, string leader, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Policy failed on notification {NotificationId} of {Leader}: {Error}")]
+    private static partial void PolicyFailed(ILogger logger, string leader, long notificationId, string error, Exception? exception);
+}

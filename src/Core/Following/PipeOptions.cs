@@ -1,0 +1,20 @@
+namespace EventSourcing;
+
+/// <summary>How a <see cref="LeaderPipe"/> meets errors. Every property states its default.</summary>
+public sealed class PipeOptions
+{
+    /// <summary>When the policy throws: stop the pipe (default), or try the same notification again with backoff.</summary>
+    public PolicyErrorBehaviour OnPolicyError { get; init; } = PolicyErrorBehaviour.Stop;
+
+    /// <summary>
+    /// Whether any other error (the source lost, the store failing) is retried with backoff, subscribing again from
+    /// the tracking position; when false (the default) it stops the pipe.
+    /// </summary>
+    public bool RetryOtherErrors { get; init; }
+
+    /// <summary>The first wait before trying again. Default 100 ms.</summary>
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait before trying again. Default 10 seconds.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+}

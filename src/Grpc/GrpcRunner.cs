@@ -1,0 +1,232 @@
+using System.Net;
+using System.Reflection;
+using System.Net.Sockets;
+using Grpc.Core;
+using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc.Processes;
+
+namespace EventSourcing.Grpc;
+
+/// <summary>
+/// Runs each application of a system in its own es-node process, joined by gRPC: followers subscribe to their
+/// leaders' notification logs and keep their tracking in their own databases. <see cref="Get{T}"/> returns
+/// proxies whose calls go over <c>Application.Call</c>. Nodes that die are restarted.
+/// </summary>
+/// <remarks>
+/// The runner's <c>env</c> is each node's environment on top of this process's, so persistence is configured
+/// per application as usual (<c>DOGSCHOOL_PERSISTENCE_MODULE</c>, ...).
+/// </remarks>
+public sealed partial class GrpcRunner : IRunner
+{
+    private readonly IReadOnlyDictionary<string, string> _env;
+    private readonly GrpcRunnerOptions _options;
+    private readonly Dictionary<string, RunningNode> _nodes = new(StringComparer.Ordinal);
+    private int _state;
+
+    public GrpcRunner(EventSystem system, IReadOnlyDictionary<string, string>? env = null, GrpcRunnerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        System = system;
+        _env = env ?? new Dictionary<string, string>();
+        _options = options ?? new GrpcRunnerOptions();
+    }
+
+    public EventSystem System { get; }
+
+    public bool IsStarted => Volatile.Read(ref _state) == 1;
+
+    /// <summary>The nodes, in the system's order, once started.</summary>
+    public IReadOnlyList<RunningNode> Nodes => [.. System.Nodes.Where(_nodes.ContainsKey).Select(n => _nodes[n])];
+
+    public RunningNode Node(string name)
+        => _nodes.TryGetValue(name, out var node) ? node : throw new ArgumentException($"No node named {name} (nodes: {string.Join(", ", _nodes.Keys)})");
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // The rules of remote calls hold on every runner, so a system that starts here starts as processes too.
+        foreach (var name in System.Nodes)
+        {
+            RemoteMethods.MethodsOf(System.GetApplicationType(name));
+        }
+
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"{nameof(GrpcRunner)} was already started");
+        }
+
+        var (systemSpec, assemblies) = NodeSystem();
+        var nodeAssembly = DotnetHost.NodeAssembly(_options.NodeAssembly);
+        var urls = AssignUrls();
+        var output = _options.Output ?? ((_, _) => { });
+        var say = _options.Say ?? (_ => { });
+        try
+        {
+            foreach (var name in System.Nodes)
+            {
+                var options = new NodeOptions
+                {
+                    System = systemSpec,
+                    Application = name,
+                    Listen = urls[name],
+                    Leaders = System.LeadersOf(name).ToDictionary(leader => leader, leader => urls[leader], StringComparer.Ordinal),
+                    Assemblies = assemblies,
+                };
+                var spec = new NodeSpec(options, _env, _options.NodeArguments);
+                var supervisor = new NodeSupervisor(nodeAssembly, spec, output, say);
+                _nodes[name] = new RunningNode(name, urls[name], supervisor, new NodeClient(urls[name]));
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.StartTimeout);
+            try
+            {
+                await Task.WhenAll(_nodes.Values.Select(n => n.Client.WaitUntilServingAsync(n.Supervisor.Current.Exited, deadline.Token)));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var waiting = new List<string>();
+                foreach (var node in _nodes.Values)
+                {
+                    if (!await node.Client.IsServingAsync(CancellationToken.None))
+                    {
+                        waiting.Add(node.Name);
+                    }
+                }
+
+                throw new OperationalException($"Nodes not serving after {_options.StartTimeout.TotalSeconds:0}s: {string.Join(", ", waiting)}");
+            }
+            catch (OperationalException ex)
+            {
+                var failed = _nodes.Values.FirstOrDefault(n => n.Supervisor.Current.Exited.IsCompleted);
+                throw failed is null ? ex : new OperationalException($"Node {failed.Name} failed to start: {ex.Message}{Environment.NewLine}{failed.Supervisor.Current.RecentErrors}", ex);
+            }
+
+            foreach (var node in _nodes.Values)
+            {
+                node.Supervisor.Watch();
+            }
+        }
+        catch
+        {
+            await StopNodesAsync();
+            throw;
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        {
+            return;
+        }
+
+        Exception? failure = null;
+        try
+        {
+            failure = await FirstFailureAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is RpcException or OperationalException)
+        {
+            // A node that cannot answer has no processing error to report.
+        }
+
+        await StopNodesAsync();
+        if (failure is not null)
+        {
+            throw new RunnerFailedException(failure);
+        }
+    }
+
+    public T Get<T>()
+        where T : class
+    {
+        if (_state == 0)
+        {
+            throw new InvalidOperationException($"{nameof(GrpcRunner)} is not started: call StartAsync first");
+        }
+
+        if (!typeof(T).IsInterface)
+        {
+            var remote = RemoteMethods.RemoteInterfacesOf(typeof(T)).Select(i => i.Name).ToList();
+            throw new ArgumentException(
+                $"{typeof(T).Name} runs in its own node's process: ask for {(remote.Count > 0 ? "one of its [Remote] interfaces (" + string.Join(", ", remote) + ")" : "a [Remote] interface it implements")} instead");
+        }
+
+        RemoteMethods.CheckInterface(typeof(T));
+        var matches = System.Nodes.Where(n => typeof(T).IsAssignableFrom(System.GetApplicationType(n))).ToList();
+        return matches.Count switch
+        {
+            1 => RemoteProxy.Create<T>(_nodes[matches[0]].Client, matches[0]),
+            0 => throw new ArgumentException($"The system has no application that is a {typeof(T).Name} (it has {string.Join(", ", System.Nodes)})"),
+            _ => throw new ArgumentException($"Several applications are a {typeof(T).Name}: {string.Join(", ", matches)}"),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (RunnerFailedException)
+        {
+            // Reported by StopAsync or WaitForCatchUpAsync; disposing must not throw it again.
+        }
+
+        await StopNodesAsync();
+    }
+
+    private async Task StopNodesAsync()
+    {
+        // Followers first, so that they do not log their leaders going away.
+        var leaders = _nodes.Values.Where(n => System.FollowersOf(n.Name).Count > 0).ToList();
+        await Task.WhenAll(_nodes.Values.Except(leaders).Select(n => n.Supervisor.StopAsync(_options.StopGrace)));
+        await Task.WhenAll(leaders.Select(n => n.Supervisor.StopAsync(_options.StopGrace)));
+        foreach (var node in _nodes.Values)
+        {
+            node.Client.Dispose();
+            await node.Supervisor.DisposeAsync();
+        }
+
+        _nodes.Clear();
+    }
+
+    private Dictionary<string, Uri> AssignUrls()
+    {
+        var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        var address = IPAddress.Parse(_options.Host);
+        for (var i = 0; i < System.Nodes.Count; i++)
+        {
+            var port = _options.BasePort is { } basePort ? basePort + i : FreePort(address);
+            urls[System.Nodes[i]] = new Uri($"http://{_options.Host}:{port}");
+        }
+
+        return urls;
+    }
+
+    /// <summary>A port the OS considers free now. Another process could take it before the node binds; the start then fails loudly.</summary>
+    public static int FreePort(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        using var listener = new TcpListener(address, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// How nodes find the runner's system: <see cref="GrpcRunnerOptions.SystemSpec"/>, or the name of the
+    /// [SystemDefinition] that holds it, with the assembly that defines it (es-node looks beside itself too).
+    /// </summary>
+    private (string Spec, IReadOnlyList<string> Assemblies) NodeSystem()
+    {
+        if (_options.SystemSpec is { } spec)
+        {
+            return (spec, _options.Assemblies);
+        }
+
+        var definition = SystemCatalog.DefinitionOf(System) ?? throw new ConfigurationException(
+            "Nodes load their system by name: define it on a static class with [SystemDefinition(\"Name\")], or set GrpcRunnerOptions.SystemSpec");
+        var name = definition.GetCustomAttribute<SystemDefinitionAttribute>()!.Name;
+        return (name, [.. _options.Assemblies, definition.Assembly.Location]);
+    }
+}

@@ -1,0 +1,38 @@
+namespace EventSourcing.Grpc;
+
+/// <summary>How a <see cref="GrpcRunner"/> starts its nodes. Every property states its default.</summary>
+public sealed class GrpcRunnerOptions
+{
+    /// <summary>
+    /// The system as nodes should load it (--system); default: the [SystemDefinition] name of the runner's system, with
+    /// the assembly that defines it added to <see cref="Assemblies"/>.
+    /// </summary>
+    public string? SystemSpec { get; init; }
+
+    /// <summary>Assemblies in which nodes look for the system by name (--assembly), besides those beside es-node. Default none.</summary>
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+
+    /// <summary>The address nodes listen on. Default 127.0.0.1.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Node i listens on BasePort + i; default null: free ports.</summary>
+    public int? BasePort { get; init; }
+
+    /// <summary>es-node.dll; default: the one beside es-runner.</summary>
+    public string? NodeAssembly { get; init; }
+
+    /// <summary>How long nodes have to become healthy. Default 60 seconds.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a node has to stop after SIGTERM before it is killed. Default 10 seconds.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Each line a node prints, with the node's name; default: dropped.</summary>
+    public Action<string, string>? Output { get; init; }
+
+    /// <summary>What the runner has to say (restarts); default: dropped.</summary>
+    public Action<string>? Say { get; init; }
+
+    /// <summary>Extra es-node arguments for every node (e.g. --on-policy-error Retry).</summary>
+    public IReadOnlyList<string> NodeArguments { get; init; } = [];
+}

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace EventSourcing.Grpc.Hosting;
+
+/// <summary>
+/// es-node's command line, in one place: <see cref="Build"/> writes the arguments for <see cref="NodeOptions"/>
+/// (what a runner starts a node with), <see cref="ParseAsync"/> reads them back (what es-node does).
+/// </summary>
+public static class NodeCommandLine
+{
+    public const string SystemOption = "--system";
+    public const string AssemblyOption = "--assembly";
+    public const string AppOption = "--app";
+    public const string ListenOption = "--listen";
+    public const string LeaderOption = "--leader";
+    public const string TokenOption = "--token";
+    public const string TlsCertOption = "--tls-cert";
+    public const string TlsKeyOption = "--tls-key";
+    public const string InsecureOption = "--insecure";
+    public const string OnPolicyErrorOption = "--on-policy-error";
+    public const string MaxBackoffOption = "--max-backoff";
+    public const string ParentPidOption = "--parent-pid";
+
+    /// <summary>The environment variable a node reads its shared token from when no <c>--token</c> is given.</summary>
+    public const string TokenVariable = "ES_NODE_TOKEN";
+
+    /// <summary>
+    /// The arguments that start a node with <paramref name="options"/>. The token is left out: a secret on a command
+    /// line is readable by every local user, so it goes through <see cref="TokenVariable"/> in the node's environment.
+    /// </summary>
+    public static IReadOnlyList<string> Build(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var arguments = new List<string> { SystemOption, options.System };
+        foreach (var assembly in options.Assemblies)
+        {
+            arguments.AddRange([AssemblyOption, assembly]);
+        }
+
+        arguments.AddRange([AppOption, options.Application, ListenOption, Address(options.Listen)]);
+        foreach (var (leader, url) in options.Leaders.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            arguments.AddRange([LeaderOption, $"{leader}={Address(url)}"]);
+        }
+
+        if (options.TlsCertificate is not null)
+        {
+            arguments.AddRange([TlsCertOption, options.TlsCertificate]);
+        }
+
+        if (options.TlsKey is not null)
+        {
+            arguments.AddRange([TlsKeyOption, options.TlsKey]);
+        }
+
+        if (options.Insecure)
+        {
+            arguments.Add(InsecureOption);
+        }
+
+        if (options.OnPolicyError != PolicyErrorBehaviour.Stop)
+        {
+            arguments.AddRange([OnPolicyErrorOption, options.OnPolicyError.ToString()]);
+        }
+
+        if (options.MaxBackoff != NodeOptions.DefaultMaxBackoff)
+        {
+            arguments.AddRange([MaxBackoffOption, options.MaxBackoff.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (options.ParentPid is { } parentPid)
+        {
+            arguments.AddRange([ParentPidOption, parentPid.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        return arguments;
+    }
+
+    /// <summary>The options, or null with the exit code when the program should exit (help, or a bad command line).</summary>
+    public static async Task<(NodeOptions? Options, int ExitCode)> ParseAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var system = new Option<string>(SystemOption)
+        {
+            Description = "The system: a [SystemDefinition] name (e.g. DogSchool) or path/to/Assembly.dll:Namespace.Type",
+            Required = true,
+        };
+        var assembly = new Option<string[]>(AssemblyOption)
+        {
+            Description = "An assembly that defines systems, to find --system in by name (repeatable; those beside es-node are searched too)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var app = new Option<string>(AppOption) { Description = "The application of the system to host (e.g. Counters)", Required = true };
+        var listen = new Option<string>(ListenOption)
+        {
+            Description = "Where to listen, http://HOST:PORT or https://HOST:PORT (port 0 picks a free one)",
+            DefaultValueFactory = _ => "http://127.0.0.1:0",
+        };
+        var leader = new Option<string[]>(LeaderOption)
+        {
+            Description = "A leader's address, NAME=URL (once per leader)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var token = new Option<string?>(TokenOption)
+        {
+            Description = $"Shared token required on every call except health checks (default: ${TokenVariable}); also sent to leaders",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable),
+        };
+        var tlsCert = new Option<string?>(TlsCertOption) { Description = "PEM certificate file, to serve https" };
+        var tlsKey = new Option<string?>(TlsKeyOption) { Description = "PEM private key file for --tls-cert" };
+        var insecure = new Option<bool>(InsecureOption) { Description = "Allow plaintext without a token on a non-loopback address" };
+        var onPolicyError = new Option<PolicyErrorBehaviour>(OnPolicyErrorOption)
+        {
+            Description = "After a policy error: Stop the pipe (default) or Retry it with backoff",
+            DefaultValueFactory = _ => PolicyErrorBehaviour.Stop,
+        };
+        var maxBackoff = new Option<double>(MaxBackoffOption)
+        {
+            Description = "The longest wait between reconnection attempts, in seconds",
+            DefaultValueFactory = _ => NodeOptions.DefaultMaxBackoff.TotalSeconds,
+        };
+
+        var parentPid = new Option<int?>(ParentPidOption) { Description = "Stop when the process with this id exits (set by es-runner)" };
+        var root = new RootCommand("es-node: hosts one application of an event-sourced system and serves its notification log over gRPC")
+        {
+            system, assembly, app, listen, leader, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff, parentPid,
+        };
+
+        ParseResult? parsed = null;
+        root.SetAction(parseResult => parsed = parseResult);
+        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken);
+        if (parsed is null)
+        {
+            return (null, exitCode);
+        }
+
+        var options = new NodeOptions
+        {
+            System = parsed.GetValue(system)!,
+            Assemblies = parsed.GetValue(assembly) ?? [],
+            Application = parsed.GetValue(app)!,
+            Listen = ParseListen(parsed.GetValue(listen)!),
+            Leaders = ParseLeaders(parsed.GetValue(leader) ?? []),
+            Token = parsed.GetValue(token) is { Length: > 0 } t ? t : null,
+            TlsCertificate = parsed.GetValue(tlsCert),
+            TlsKey = parsed.GetValue(tlsKey),
+            Insecure = parsed.GetValue(insecure),
+            OnPolicyError = parsed.GetValue(onPolicyError),
+            MaxBackoff = TimeSpan.FromSeconds(Math.Max(0.1, parsed.GetValue(maxBackoff))),
+            ParentPid = parsed.GetValue(parentPid),
+        };
+        return (options, 0);
+    }
+
+    /// <summary>A URL as it is written on the command line and printed: scheme, host and port (always), no trailing slash.</summary>
+    public static string Address(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return string.Create(CultureInfo.InvariantCulture, $"{url.Scheme}://{url.Host}:{url.Port}");
+    }
+
+    private static Uri ParseListen(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == "http" || url.Scheme == "https") && url.AbsolutePath == "/"
+            ? url
+            : throw new ConfigurationException($"{ListenOption} '{value}' is not http://HOST:PORT or https://HOST:PORT");
+
+    private static Dictionary<string, Uri> ParseLeaders(string[] values)
+    {
+        var leaders = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var separator = value.IndexOf('=', StringComparison.Ordinal);
+            if (separator <= 0 || !Uri.TryCreate(value[(separator + 1)..], UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
+            {
+                throw new ConfigurationException($"{LeaderOption} '{value}' is not NAME=URL (e.g. DogSchool=http://127.0.0.1:5001)");
+            }
+
+            if (!leaders.TryAdd(value[..separator], url))
+            {
+                throw new ConfigurationException($"{LeaderOption} {value[..separator]} is given twice");
+            }
+        }
+
+        return leaders;
+    }
+}

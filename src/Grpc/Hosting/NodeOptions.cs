@@ -1,0 +1,43 @@
+namespace EventSourcing.Grpc.Hosting;
+
+/// <summary>What a node was told on its command line. Everything else comes from the environment.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>The default of <see cref="MaxBackoff"/>: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultMaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>A [SystemDefinition] name, or path/to/Assembly.dll:Namespace.Type.</summary>
+    public required string System { get; init; }
+
+    /// <summary>Assemblies to look for the system in by name, besides those beside es-node (<c>--assembly</c>, repeatable).</summary>
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+
+    /// <summary>The application of the system this node hosts.</summary>
+    public required string Application { get; init; }
+
+    /// <summary>Where to listen; port 0 picks a free port. Default http://127.0.0.1:0.</summary>
+    public Uri Listen { get; init; } = new("http://127.0.0.1:0");
+
+    /// <summary>The address of each leader, by application name.</summary>
+    public IReadOnlyDictionary<string, Uri> Leaders { get; init; } = new Dictionary<string, Uri>();
+
+    /// <summary>A shared token: when set, every call but health checks must carry <c>authorization: Bearer TOKEN</c>; also sent to leaders.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>A PEM certificate (and <see cref="TlsKey"/>) to serve https.</summary>
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    /// <summary>Allows plaintext without a token on a non-loopback address.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>What a pipe does after a policy error: stop (default) or retry with backoff.</summary>
+    public PolicyErrorBehaviour OnPolicyError { get; init; } = PolicyErrorBehaviour.Stop;
+
+    /// <summary>When set, the node stops when this process (the runner that started it) exits, so no node outlives its runner.</summary>
+    public int? ParentPid { get; init; }
+
+    /// <summary>The longest wait between reconnection attempts. Default 10 seconds.</summary>
+    public TimeSpan MaxBackoff { get; init; } = DefaultMaxBackoff;
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+
+namespace EventSourcing.Grpc;
+
+/// <summary>How every client of a node (runner, proxies, followers) opens its channel: HTTP/2, keep-alive pings, large messages.</summary>
+public static class NodeChannel
+{
+    /// <summary>The largest message a client accepts: a Read page of 10,000 notifications with large states.</summary>
+    public const int MaxReceiveMessageSize = 64 * 1024 * 1024;
+
+    /// <param name="url">The node's address, http:// or https://.</param>
+    /// <param name="trustedCertificate">
+    /// For https: the one certificate to trust as the root of the node's (e.g. a self-signed one), instead of the
+    /// system's roots (which <c>SSL_CERT_FILE</c> can point at); null to use the system's.
+    /// </param>
+    public static GrpcChannel Create(Uri url, X509Certificate2? trustedCertificate = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var handler = new SocketsHttpHandler
+        {
+            // Detects a node that vanished without closing the connection (host down, cable pulled).
+            KeepAlivePingDelay = TimeSpan.FromSeconds(15),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            EnableMultipleHttp2Connections = true,
+        };
+        if (trustedCertificate is not null)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsIssuedBy(trustedCertificate, certificate, errors),
+            };
+        }
+
+        return GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            HttpVersion = HttpVersion.Version20,
+            MaxReceiveMessageSize = MaxReceiveMessageSize,
+        });
+    }
+
+    private static bool IsIssuedBy(X509Certificate2 root, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = new X509Certificate2(certificate);
+        return chain.Build(presented);
+    }
+}

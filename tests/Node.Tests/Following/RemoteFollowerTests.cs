@@ -1,0 +1,73 @@
+using EventSourcing.Examples.DogSchool;
+using EventSourcing.Grpc;
+using EventSourcing.Grpc.Following;
+using EventSourcing.Grpc.Hosting;
+
+namespace EventSourcing.Node.Tests.Following;
+
+/// <summary>The follower loop over a leader's Subscribe stream: what a node's pipe does, with the leader served in memory.</summary>
+public sealed class RemoteFollowerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _data = new();
+    private InMemoryNode _school = null!;
+
+    public async Task InitializeAsync()
+        => _school = await InMemoryNode.StartOnSqliteAsync("DogSchool", _data);
+
+    public async Task DisposeAsync()
+    {
+        await _school.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task A_pipe_over_a_remote_leader_processes_every_event_once_and_tracks_64_bit_positions()
+    {
+        var school = RemoteProxy.Create<IDogSchool>(_school.Client, "DogSchool");
+        await school.RegisterDogAsync("Billy");
+        await school.AddTrickAsync("Billy", "roll over");
+        await LargeIds.SkipAheadAsync(_data.File("dogschool.db"));
+        await using var counters = new Counters(new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
+        using var channel = _school.NewChannel();
+        var pipe = new LeaderPipe(counters, new RemoteNotificationSource("DogSchool", _school.Client.Url, channel));
+        using var progressed = new SemaphoreSlim(0);
+        pipe.Progressed += () => progressed.Release();
+        using var stopping = new CancellationTokenSource();
+        var running = pipe.RunAsync(stopping.Token);
+
+        await school.AddTrickAsync("Billy", "roll over");
+        await school.AddTrickAsync("Billy", "fetch ball");
+        await WaitUntilAsync(progressed, () => pipe.Position >= LargeIds.Next + 1, "the pipe to reach the leader's last notification");
+
+        Assert.Equal(2, await counters.GetCountAsync("roll over"));
+        Assert.Equal(1, await counters.GetCountAsync("fetch ball"));
+        Assert.Equal(LargeIds.Next + 1, await counters.Recorder.MaxTrackingIdAsync("DogSchool"));
+        var status = pipe.Status;
+        Assert.Equal(PipeState.Running, status.State);
+        Assert.Equal(0, status.Lag);
+        Assert.Equal(await _school.Application.Log.GetLogIdAsync(), status.LeaderLogId);
+        Assert.Equal("DogSchool at " + NodeCommandLine.Address(_school.Client.Url), status.Source);
+
+        await stopping.CancelAsync();
+        await running;
+        Assert.Equal(PipeState.Stopped, pipe.Status.State);
+    }
+
+    /// <summary>Awaits the pipe's progress until <paramref name="condition"/> holds, within the deadline.</summary>
+    private static async Task WaitUntilAsync(SemaphoreSlim progressed, Func<bool> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (!condition())
+        {
+            try
+            {
+                await progressed.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Gave up waiting for {what}");
+            }
+        }
+    }
+}

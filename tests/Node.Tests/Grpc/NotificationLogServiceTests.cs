@@ -1,0 +1,98 @@
+using EventSourcing.Grpc.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace EventSourcing.Node.Tests.Grpc;
+
+/// <summary>Read and Subscribe as the protocol states them: 64-bit ids, positions, and the log's identity.</summary>
+public sealed class NotificationLogServiceTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private InMemoryNode _school = null!;
+
+    public async Task InitializeAsync()
+        => _school = await InMemoryNode.StartOnSqliteAsync("DogSchool", _data);
+
+    public async Task DisposeAsync()
+    {
+        await _school.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Ids_beyond_32_bits_are_read_and_streamed_whole()
+    {
+        await CallAsync("RegisterDog", "Billy");
+        await LargeIds.SkipAheadAsync(_data.File("dogschool.db"));
+        await CallAsync("AddTrick", "Billy", "roll over");
+
+        var page = await _school.Client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, _school.Client.Headers);
+        Assert.Equal([1UL, (ulong)LargeIds.Next], page.Notifications.Select(n => n.Id));
+        Assert.Equal((ulong)LargeIds.Next, page.MaxNotificationId);
+
+        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 2 }, _school.Client.Headers);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var frame = call.ResponseStream.Current;
+        Assert.Equal((ulong)LargeIds.Next, Assert.Single(frame.Notifications).Id);
+        Assert.Equal((ulong)LargeIds.Next, frame.Position);
+
+        var status = await _school.Client.StatusAsync();
+        Assert.Equal((ulong)LargeIds.Next, status.MaxNotificationId);
+    }
+
+    [Fact]
+    public async Task Read_every_subscribe_frame_and_status_carry_the_same_log_id()
+    {
+        await CallAsync("RegisterDog", "Billy");
+
+        var page = await _school.Client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, _school.Client.Headers);
+        var status = await _school.Client.StatusAsync();
+        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 1 }, _school.Client.Headers);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.True(Guid.TryParse(page.LogId, out var logId), $"log_id '{page.LogId}' is a UUID");
+        Assert.Equal(await _school.Application.Log.GetLogIdAsync(), logId);
+        Assert.Equal(page.LogId, status.LogId);
+        Assert.Equal(page.LogId, call.ResponseStream.Current.LogId);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_is_up_to_date_first_hears_where_the_log_stands_then_gets_new_notifications()
+    {
+        await CallAsync("RegisterDog", "Billy");
+        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 2 }, _school.Client.Headers);
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var first = call.ResponseStream.Current;
+        Assert.Empty(first.Notifications);
+        Assert.Equal(1UL, first.Position);
+        Assert.Equal(1UL, first.MaxNotificationId);
+
+        await CallAsync("AddTrick", "Billy", "sit");
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var pushed = call.ResponseStream.Current;
+        Assert.Equal("dogschool:Dog.TrickAdded", Assert.Single(pushed.Notifications).Topic);
+        Assert.Equal(2UL, pushed.Position);
+    }
+
+    [Fact]
+    public async Task A_filtered_subscription_advances_its_position_past_other_topics()
+    {
+        await CallAsync("RegisterDog", "Billy");
+        await CallAsync("RegisterDog", "Milly");
+        await CallAsync("AddTrick", "Milly", "sit");
+
+        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 1, Topics = { "dogschool:Dog.Registered" } }, _school.Client.Headers);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var frame = call.ResponseStream.Current;
+        Assert.Equal([1UL, 2UL], frame.Notifications.Select(n => n.Id));
+        Assert.Equal(3UL, frame.Position);
+    }
+
+    private Task<CallResponse> CallAsync(string method, params string[] args)
+    {
+        var request = new CallRequest { Method = method, Args = new ListValue() };
+        request.Args.Values.AddRange(args.Select(Value.ForString));
+        return _school.Client.Application.CallAsync(request, _school.Client.Headers).ResponseAsync;
+    }
+}

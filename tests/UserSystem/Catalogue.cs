@@ -1,0 +1,19 @@
+namespace EventSourcing.UserSystem;
+
+/// <summary>Counts the library's titles in an aggregate of its own.</summary>
+public sealed class Catalogue : ProcessApplication, ICatalogue
+{
+    public Catalogue(IReadOnlyDictionary<string, string>? env = null)
+        : base(env)
+    {
+        On<Book.Acquired>(async (acquired, processingEvent, cancellationToken) =>
+        {
+            var count = await Repository.FindAsync<TitleCount>(TitleCount.TheId, cancellationToken) ?? TitleCount.Start();
+            count.Add();
+            processingEvent.CollectEvents(count);
+        });
+    }
+
+    public async Task<int> CountTitlesAsync(CancellationToken cancellationToken = default)
+        => (await Repository.FindAsync<TitleCount>(TitleCount.TheId, cancellationToken))?.Count ?? 0;
+}

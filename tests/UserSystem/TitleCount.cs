@@ -1,0 +1,30 @@
+namespace EventSourcing.UserSystem;
+
+public sealed class TitleCount : Aggregate
+{
+    public static readonly Guid TheId = Uuid.V5(Uuid.NamespaceUrl, "/catalogue/titles");
+
+    private TitleCount()
+    {
+    }
+
+    public int Count { get; private set; }
+
+    public static TitleCount Start() => Create<TitleCount>(TheId, new Started());
+
+    public void Add() => Trigger(new Added());
+
+    protected override void Apply(DomainEvent domainEvent)
+    {
+        if (domainEvent is Added)
+        {
+            Count++;
+        }
+    }
+
+    [Topic("library:TitleCount.Started")]
+    public sealed record Started : DomainEvent;
+
+    [Topic("library:TitleCount.Added")]
+    public sealed record Added : DomainEvent;
+}
