@@ -6,31 +6,20 @@ using EventSourcing.Grpc.Hosting;
 namespace EventSourcing.Node.Tests.Following;
 
 /// <summary>The follower loop over a leader's Subscribe stream: what a node's pipe does, with the leader served in memory.</summary>
-public sealed class RemoteFollowerTests : IAsyncLifetime
+public sealed class RemoteFollowerTests : DogSchoolNodeOnSqlite
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _data = new();
-    private InMemoryNode _school = null!;
-
-    public async Task InitializeAsync()
-        => _school = await InMemoryNode.StartOnSqliteAsync("DogSchool", _data);
-
-    public async Task DisposeAsync()
-    {
-        await _school.DisposeAsync();
-        _data.Dispose();
-    }
 
     [Fact]
     public async Task A_pipe_over_a_remote_leader_processes_every_event_once_and_tracks_64_bit_positions()
     {
-        var school = RemoteProxy.Create<IDogSchool>(_school.Client, "DogSchool");
+        var school = RemoteProxy.Create<IDogSchool>(School.Client, "DogSchool");
         await school.RegisterDogAsync("Billy");
         await school.AddTrickAsync("Billy", "roll over");
-        await LargeIds.SkipAheadAsync(_data.File("dogschool.db"));
+        await LargeIds.SkipAheadAsync(DatabaseFile);
         await using var counters = new Counters(new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
-        using var channel = _school.NewChannel();
-        var pipe = new LeaderPipe(counters, new RemoteNotificationSource("DogSchool", _school.Client.Url, channel));
+        using var channel = School.NewChannel();
+        var pipe = new LeaderPipe(counters, new RemoteNotificationSource("DogSchool", School.Client.Url, channel));
         using var progressed = new SemaphoreSlim(0);
         pipe.Progressed += () => progressed.Release();
         using var stopping = new CancellationTokenSource();
@@ -46,8 +35,8 @@ public sealed class RemoteFollowerTests : IAsyncLifetime
         var status = pipe.Status;
         Assert.Equal(PipeState.Running, status.State);
         Assert.Equal(0, status.Lag);
-        Assert.Equal(await _school.Application.Log.GetLogIdAsync(), status.LeaderLogId);
-        Assert.Equal("DogSchool at " + NodeCommandLine.Address(_school.Client.Url), status.Source);
+        Assert.Equal(await School.Application.Log.GetLogIdAsync(), status.LeaderLogId);
+        Assert.Equal("DogSchool at " + NodeCommandLine.Address(School.Client.Url), status.Source);
 
         await stopping.CancelAsync();
         await running;

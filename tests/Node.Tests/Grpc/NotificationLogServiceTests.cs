@@ -4,38 +4,27 @@ using Google.Protobuf.WellKnownTypes;
 namespace EventSourcing.Node.Tests.Grpc;
 
 /// <summary>Read and Subscribe as the protocol states them: 64-bit ids, positions, and the log's identity.</summary>
-public sealed class NotificationLogServiceTests : IAsyncLifetime
+public sealed class NotificationLogServiceTests : DogSchoolNodeOnSqlite
 {
-    private readonly TempDirectory _data = new();
-    private InMemoryNode _school = null!;
-
-    public async Task InitializeAsync()
-        => _school = await InMemoryNode.StartOnSqliteAsync("DogSchool", _data);
-
-    public async Task DisposeAsync()
-    {
-        await _school.DisposeAsync();
-        _data.Dispose();
-    }
 
     [Fact]
     public async Task Ids_beyond_32_bits_are_read_and_streamed_whole()
     {
         await CallAsync("RegisterDog", "Billy");
-        await LargeIds.SkipAheadAsync(_data.File("dogschool.db"));
+        await LargeIds.SkipAheadAsync(DatabaseFile);
         await CallAsync("AddTrick", "Billy", "roll over");
 
-        var page = await _school.Client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, _school.Client.Headers);
+        var page = await School.Client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, School.Client.Headers);
         Assert.Equal([1UL, (ulong)LargeIds.Next], page.Notifications.Select(n => n.Id));
         Assert.Equal((ulong)LargeIds.Next, page.MaxNotificationId);
 
-        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 2 }, _school.Client.Headers);
+        using var call = School.Client.Log.Subscribe(new SubscribeRequest { Start = 2 }, School.Client.Headers);
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var frame = call.ResponseStream.Current;
         Assert.Equal((ulong)LargeIds.Next, Assert.Single(frame.Notifications).Id);
         Assert.Equal((ulong)LargeIds.Next, frame.Position);
 
-        var status = await _school.Client.StatusAsync();
+        var status = await School.Client.StatusAsync();
         Assert.Equal((ulong)LargeIds.Next, status.MaxNotificationId);
     }
 
@@ -44,13 +33,13 @@ public sealed class NotificationLogServiceTests : IAsyncLifetime
     {
         await CallAsync("RegisterDog", "Billy");
 
-        var page = await _school.Client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, _school.Client.Headers);
-        var status = await _school.Client.StatusAsync();
-        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 1 }, _school.Client.Headers);
+        var page = await School.Client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10 }, School.Client.Headers);
+        var status = await School.Client.StatusAsync();
+        using var call = School.Client.Log.Subscribe(new SubscribeRequest { Start = 1 }, School.Client.Headers);
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.True(Guid.TryParse(page.LogId, out var logId), $"log_id '{page.LogId}' is a UUID");
-        Assert.Equal(await _school.Application.Log.GetLogIdAsync(), logId);
+        Assert.Equal(await School.Application.Log.GetLogIdAsync(), logId);
         Assert.Equal(page.LogId, status.LogId);
         Assert.Equal(page.LogId, call.ResponseStream.Current.LogId);
     }
@@ -59,7 +48,7 @@ public sealed class NotificationLogServiceTests : IAsyncLifetime
     public async Task A_subscriber_that_is_up_to_date_first_hears_where_the_log_stands_then_gets_new_notifications()
     {
         await CallAsync("RegisterDog", "Billy");
-        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 2 }, _school.Client.Headers);
+        using var call = School.Client.Log.Subscribe(new SubscribeRequest { Start = 2 }, School.Client.Headers);
 
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var first = call.ResponseStream.Current;
@@ -81,7 +70,7 @@ public sealed class NotificationLogServiceTests : IAsyncLifetime
         await CallAsync("RegisterDog", "Milly");
         await CallAsync("AddTrick", "Milly", "sit");
 
-        using var call = _school.Client.Log.Subscribe(new SubscribeRequest { Start = 1, Topics = { "dogschool:Dog.Registered" } }, _school.Client.Headers);
+        using var call = School.Client.Log.Subscribe(new SubscribeRequest { Start = 1, Topics = { "dogschool:Dog.Registered" } }, School.Client.Headers);
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
         var frame = call.ResponseStream.Current;
@@ -93,6 +82,6 @@ public sealed class NotificationLogServiceTests : IAsyncLifetime
     {
         var request = new CallRequest { Method = method, Args = new ListValue() };
         request.Args.Values.AddRange(args.Select(Value.ForString));
-        return _school.Client.Application.CallAsync(request, _school.Client.Headers).ResponseAsync;
+        return School.Client.Application.CallAsync(request, School.Client.Headers).ResponseAsync;
     }
 }
