@@ -52,6 +52,7 @@ internal static class NodeHost
             grpc.Interceptors.Add<ErrorMapping>();
             grpc.EnableDetailedErrors = false;
         });
+        builder.Services.AddSingleton(_ => Reflection.Create());
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("application", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
 
