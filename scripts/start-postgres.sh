@@ -6,6 +6,10 @@
 #   ...
 #   scripts/stop-postgres.sh                # stops it and removes the directory
 #
+# By default the cluster trades durability for speed (fsync, synchronous_commit and full_page_writes off): a
+# crash of the server can lose commits it acknowledged. With --durable they stay on, as in production: use it
+# to measure durable commits, or to crash the server (scripts/restart-postgres.sh) and expect nothing lost.
+#
 # Only the export lines go to stdout; progress goes to stderr. The server must not run as root
 # (initdb refuses), so as root it runs as the `postgres` user (created when missing).
 set -euo pipefail
@@ -22,6 +26,14 @@ fi
 if [[ -z "$PG_BIN" || ! -x "$PG_BIN/initdb" ]]; then
   echo "start-postgres: PostgreSQL server binaries (initdb, pg_ctl) not found; install postgresql or set PG_BIN" >&2
   exit 1
+fi
+
+durable=""
+if [[ "${1:-}" == "--durable" ]]; then
+  durable="yes"
+elif [[ -n "${1:-}" ]]; then
+  echo "usage: scripts/start-postgres.sh [--durable]" >&2
+  exit 2
 fi
 
 DB_USER="${POSTGRES_USER:-eventsourcing}"
@@ -54,15 +66,15 @@ if [[ ${#run_as[@]} -gt 0 ]]; then chown postgres: "$dir/pwfile"; fi
   || { cat "$dir/initdb.log" >&2; false; }
 rm -f "$dir/pwfile"
 
-# A throwaway cluster: durability is traded for speed (the data is deleted afterwards anyway).
 cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 300
 CONF
+if [[ -z "$durable" ]]; then
+  # A throwaway cluster: durability is traded for speed (the data is deleted afterwards anyway).
+  printf '%s\n' "fsync = off" "synchronous_commit = off" "full_page_writes = off" >>"$dir/data/postgresql.conf"
+fi
 
 free_port() {
   local port
@@ -93,7 +105,7 @@ echo "$port" > "$dir/port"
 PGPASSWORD="$DB_PASSWORD" "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U "$DB_USER" "$DB_NAME"
 trap - ERR
 
-echo "start-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir" >&2
+echo "start-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir$([[ -n "$durable" ]] && echo " (durable)" || echo " (fsync off)")" >&2
 cat <<OUT
 export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=$port POSTGRES_USER=$DB_USER POSTGRES_PASSWORD=$DB_PASSWORD POSTGRES_DBNAME=$DB_NAME
 export EVENTSOURCING_POSTGRES_DIR=$dir

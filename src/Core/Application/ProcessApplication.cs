@@ -124,7 +124,8 @@ public abstract class ProcessApplication : Application
     /// Processes notifications of <paramref name="leaderName"/>, decoding them with the leader's
     /// <paramref name="leaderMapper"/>, and records the results and tracking rows in one transaction.
     /// Notifications already tracked are skipped. When a policy throws, the notifications before it are
-    /// recorded and a <see cref="PolicyException"/> is raised.
+    /// recorded and a <see cref="PolicyException"/> is raised; a store fault (<see cref="OperationalException"/>)
+    /// is raised as it is, and nothing is recorded.
     /// </summary>
     public async Task<IReadOnlyList<Recording>> ProcessAsync(
         string leaderName,
@@ -188,7 +189,9 @@ public abstract class ProcessApplication : Application
                     batch.Tracking.Add(tracking);
                     await PolicyAsync(domainEvent, new ProcessingEvent(batch, tracking), cancellationToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                // A store fault met by the policy (its repository's database gone) is not the policy's error: it
+                // propagates as it is, nothing of the batch is recorded, and the batch can be tried again.
+                catch (Exception ex) when (ex is not OperationalException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
                 {
                     batch.RollBackTo(mark);
                     failure = new PolicyException(Name, leaderName, notification.Id, notification.Topic, ex);

@@ -146,21 +146,27 @@ public sealed partial class LeaderPipe
 
                 await RetryLaterAsync(ex.Message, stopping);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (IsFault(ex) || _options.RetryOtherErrors)
             {
-                if (!_options.RetryOtherErrors)
-                {
-                    Fail(ex);
-                    return;
-                }
-
                 Disconnected(_logger, _source.Description, ex.Message);
                 await RetryLaterAsync(ex.Message, stopping);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                return;
             }
         }
 
         Set(PipeState.Stopped, null);
     }
+
+    /// <summary>
+    /// True for an error that passes by itself and is retried with backoff, never stopping a pipe: a store that
+    /// cannot be reached, is restarting, busy or timing out, or a leader that cannot be reached
+    /// (<see cref="OperationalException"/>). A policy's own error is a <see cref="PolicyException"/> instead.
+    /// </summary>
+    public static bool IsFault(Exception error) => error is OperationalException;
 
     private async Task FollowAsync(CancellationToken stopping)
     {

@@ -7,8 +7,9 @@ public sealed class PipeOptions
     public PolicyErrorBehaviour OnPolicyError { get; init; } = PolicyErrorBehaviour.Stop;
 
     /// <summary>
-    /// Whether any other error (the source lost, the store failing) is retried with backoff, subscribing again from
-    /// the tracking position; when false (the default) it stops the pipe.
+    /// Whether an unexpected error (neither the policy's nor a fault of the store or the source, which are always
+    /// retried: see <see cref="LeaderPipe.IsFault"/>) is retried with backoff too; when false (the default) it stops
+    /// the pipe.
     /// </summary>
     public bool RetryOtherErrors { get; init; }
 

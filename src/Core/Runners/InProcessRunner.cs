@@ -177,19 +177,31 @@ public abstract class InProcessRunner : IRunner
 
     protected abstract Task OnStoppingAsync(CancellationToken cancellationToken);
 
-    /// <summary>Reads and processes the leader's new notifications, a batch at a time, until the follower has all of them.</summary>
+    /// <summary>
+    /// Reads and processes the leader's new notifications, a batch at a time, until the follower has all of them.
+    /// A fault of the store (<see cref="LeaderPipe.IsFault"/>) is retried with backoff until it passes.
+    /// </summary>
     protected static async Task CatchUpAsync(Edge edge, CancellationToken cancellationToken)
     {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
         while (true)
         {
-            var position = edge.Pipe.Position;
-            var batch = await edge.Source.ReadAsync(position + 1, edge.Pipe.Follower.FollowTopics, cancellationToken);
-            if (batch.Position <= position)
+            try
             {
-                return;
-            }
+                var position = edge.Pipe.Position;
+                var batch = await edge.Source.ReadAsync(position + 1, edge.Pipe.Follower.FollowTopics, cancellationToken);
+                if (batch.Position <= position)
+                {
+                    return;
+                }
 
-            await edge.Pipe.ProcessAsync(batch, cancellationToken);
+                await edge.Pipe.ProcessAsync(batch, cancellationToken);
+                backoff.Reset();
+            }
+            catch (Exception ex) when (LeaderPipe.IsFault(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(backoff.Next(), cancellationToken);
+            }
         }
     }
 
