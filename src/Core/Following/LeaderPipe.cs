@@ -97,6 +97,16 @@ public sealed partial class LeaderPipe
     public async Task ProcessAsync(NotificationBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        long position;
+        lock (_lock)
+        {
+            // What the leader says of itself counts even when the batch then fails: Status shows the true lag.
+            _leaderMax = batch.MaxNotificationId;
+            _leaderLogId = batch.LogId;
+            position = _position;
+        }
+
+        CheckOrder(batch, position);
         if (batch.Notifications.Count > 0)
         {
             await _follower.ProcessAsync(Leader, batch.Notifications, cancellationToken);
@@ -105,8 +115,6 @@ public sealed partial class LeaderPipe
         lock (_lock)
         {
             _position = Math.Max(_position, batch.Position);
-            _leaderMax = batch.MaxNotificationId;
-            _leaderLogId = batch.LogId;
             _lastError = null;
         }
 
@@ -146,6 +154,12 @@ public sealed partial class LeaderPipe
 
                 await RetryLaterAsync(ex.Message, stopping);
             }
+            catch (LeaderLogException ex)
+            {
+                LeaderLogRejected(_logger, _source.Description, ex.Message);
+                Fail(ex);
+                return;
+            }
             catch (Exception ex) when (IsFault(ex) || _options.RetryOtherErrors)
             {
                 Disconnected(_logger, _source.Description, ex.Message);
@@ -167,6 +181,32 @@ public sealed partial class LeaderPipe
     /// (<see cref="OperationalException"/>). A policy's own error is a <see cref="PolicyException"/> instead.
     /// </summary>
     public static bool IsFault(Exception error) => error is OperationalException;
+
+    /// <summary>
+    /// Raises <see cref="LeaderLogException"/> unless the batch keeps the log's order: ids strictly ascending, above
+    /// the position the pipe asked from, none above the leader's maximum, and a position that covers them.
+    /// </summary>
+    private void CheckOrder(NotificationBatch batch, long position)
+    {
+        var previous = position;
+        foreach (var notification in batch.Notifications)
+        {
+            if (notification.Id <= previous)
+            {
+                throw new LeaderLogException(
+                    $"{_source.Description} sent notification {notification.Id} after {previous}: ids must be above {Follower.Name}'s position {position} and ascending");
+            }
+
+            previous = notification.Id;
+        }
+
+        if (previous > batch.MaxNotificationId || batch.Position < previous || batch.Position > batch.MaxNotificationId)
+        {
+            throw new LeaderLogException(
+                $"{_source.Description} sent a batch up to notification {previous} with position {batch.Position} and maximum {batch.MaxNotificationId}: "
+                + "the ids and the position must not pass the maximum, and the position must cover the ids");
+        }
+    }
 
     private async Task FollowAsync(CancellationToken stopping)
     {
@@ -245,6 +285,9 @@ public sealed partial class LeaderPipe
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the tracking position of {Leader}: {Error}")]
     private static partial void TrackingUnreadable(ILogger logger, string leader, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stopped following {Source}: {Error}")]
+    private static partial void LeaderLogRejected(ILogger logger, string source, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Policy failed on notification {NotificationId} of {Leader}: {Error}")]
     private static partial void PolicyFailed(ILogger logger, string leader, long notificationId, string error, Exception? exception);
