@@ -38,6 +38,9 @@ public sealed partial class GrpcRunner : IRunner
     /// <summary>The nodes, in the system's order, once started.</summary>
     public IReadOnlyList<RunningNode> Nodes => [.. System.Nodes.Where(_nodes.ContainsKey).Select(n => _nodes[n])];
 
+    /// <summary>Completes when the runner has given up on every node (each died too often; see <see cref="GrpcRunnerOptions.Restarts"/>).</summary>
+    public Task AllNodesGaveUp => _nodes.Count == 0 ? Task.CompletedTask : Task.WhenAll(_nodes.Values.Select(n => n.Supervisor.GaveUp));
+
     public RunningNode Node(string name)
         => _nodes.TryGetValue(name, out var node) ? node : throw new ArgumentException($"No node named {name} (nodes: {string.Join(", ", _nodes.Keys)})");
 
@@ -72,7 +75,7 @@ public sealed partial class GrpcRunner : IRunner
                     Assemblies = assemblies,
                 };
                 var spec = new NodeSpec(options, _env, _options.NodeArguments);
-                var supervisor = new NodeSupervisor(nodeAssembly, spec, output, say);
+                var supervisor = new NodeSupervisor(nodeAssembly, spec, output, say, _options.Restarts);
                 _nodes[name] = new RunningNode(name, urls[name], supervisor, new NodeClient(urls[name]));
             }
 

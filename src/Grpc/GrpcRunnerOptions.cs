@@ -1,3 +1,5 @@
+using EventSourcing.Grpc.Processes;
+
 namespace EventSourcing.Grpc;
 
 /// <summary>How a <see cref="GrpcRunner"/> starts its nodes. Every property states its default.</summary>
@@ -32,6 +34,9 @@ public sealed class GrpcRunnerOptions
 
     /// <summary>What the runner has to say (restarts); default: dropped.</summary>
     public Action<string>? Say { get; init; }
+
+    /// <summary>When to stop restarting a node that keeps dying; default: after 5 exits within 60 seconds.</summary>
+    public RestartPolicy Restarts { get; init; } = new();
 
     /// <summary>Extra es-node arguments for every node (e.g. --on-policy-error Retry).</summary>
     public IReadOnlyList<string> NodeArguments { get; init; } = [];

@@ -132,7 +132,90 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("DogSchool", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ctrl_C_in_a_terminal_stops_every_node_once_and_leaves_no_state_file()
+    {
+        using var runner = StartRunner(ownProcessGroup: true, "run", "--system", "DogSchool", "--data-dir", _data.Path, "--env", "PERSISTENCE_MODULE=popo");
+        var nodes = await NodeLinesAsync(runner, 2);
+        await LineAsync(runner, "system DogSchool running");
+
+        var statePath = Path.Combine(_data.Path, "runner-dogschool.json");
+        Assert.True(File.Exists(statePath), "the running system's state file");
+
+        // Ctrl-C: SIGINT to every process of the foreground group, the nodes as well as the runner.
+        Assert.Equal(0, Kill(-runner.Process.Id, 2));
+        var lines = await RestOfLinesAsync(runner);
+
+        Assert.Equal(0, runner.Process.ExitCode);
+        Assert.DoesNotContain(lines, l => l.Contains("exited unexpectedly", StringComparison.Ordinal) || l.Contains("restart", StringComparison.Ordinal));
+        Assert.Contains("stopped", lines);
+        Assert.All(nodes.Values, node => Assert.False(IsRunning(node.Pid), $"node process {node.Pid} is still running"));
+        Assert.False(File.Exists(statePath), "the state file is gone with the runner");
+    }
+
+    [Fact]
+    public async Task A_node_that_keeps_dying_is_given_up_on_and_the_runner_stops_when_every_node_is_down()
+    {
+        using var runner = StartRunner("run", "--system", "DogSchool", "--data-dir", _data.Path, "--env", "PERSISTENCE_MODULE=popo", "--max-restarts", "1");
+        var nodes = await NodeLinesAsync(runner, 2);
+
+        await KillUntilGivenUpAsync(runner, "DogSchool", nodes["DogSchool"].Pid);
+        await KillUntilGivenUpAsync(runner, "Counters", nodes["Counters"].Pid);
+        var lines = await RestOfLinesAsync(runner);
+
+        Assert.Contains("every node of DogSchool is down and will not be restarted; stopping", lines);
+        Assert.Equal(1, runner.Process.ExitCode);
+    }
+
     public void Dispose() => _data.Dispose();
+
+    /// <summary>Kills the node, and again after its restart, until the runner says it gives up on it.</summary>
+    private static async Task KillUntilGivenUpAsync(RunnerProcess runner, string node, int pid)
+    {
+        var restarted = new Regex($@"^node {node} restarted: pid (\d+) listening on ");
+        Assert.Equal(0, Kill(pid, 9));
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
+        await foreach (var line in runner.LinesAsync(deadline.Token))
+        {
+            if (restarted.Match(line) is { Success: true } match)
+            {
+                Assert.Equal(0, Kill(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 9));
+            }
+            else if (line.StartsWith($"node {node} exited unexpectedly", StringComparison.Ordinal) && line.EndsWith("; not restarting it again", StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads what the runner prints up to a line that starts with <paramref name="prefix"/>.</summary>
+    private static async Task LineAsync(RunnerProcess runner, string prefix)
+    {
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
+        await foreach (var line in runner.LinesAsync(deadline.Token))
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"es-runner ended without a line starting with '{prefix}'");
+    }
+
+    /// <summary>What the runner prints until it exits, and its exit.</summary>
+    private static async Task<List<string>> RestOfLinesAsync(RunnerProcess runner)
+    {
+        var lines = new List<string>();
+        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
+        await foreach (var line in runner.LinesAsync(deadline.Token))
+        {
+            lines.Add(line);
+        }
+
+        await runner.Process.WaitForExitAsync(deadline.Token);
+        return lines;
+    }
 
     /// <summary>The user's system of tests/UserSystem, built in its own directory (not beside es-runner).</summary>
     private static string UserSystemAssembly => Path.GetFullPath(typeof(RunnerCliTests).Assembly
@@ -173,8 +256,14 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
         }
     }
 
-    private RunnerProcess StartRunner(params string[] args)
-        => new(Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), _data.Path, args, line => TestLog.Write(output, line));
+    private RunnerProcess StartRunner(params string[] args) => StartRunner(ownProcessGroup: false, args);
+
+    /// <summary>
+    /// es-runner, in a process group of its own when asked (as a shell starts a foreground job), so that a test
+    /// can signal the whole group the way Ctrl-C in a terminal does, without signalling itself.
+    /// </summary>
+    private RunnerProcess StartRunner(bool ownProcessGroup, params string[] args)
+        => new(Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), _data.Path, args, line => TestLog.Write(output, line), ownProcessGroup);
 
     private async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToEndAsync(params string[] args)
     {
@@ -204,9 +293,9 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
         private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
         private int _open = 2;
 
-        public RunnerProcess(string runnerAssembly, string workingDirectory, string[] args, Action<string> log)
+        public RunnerProcess(string runnerAssembly, string workingDirectory, string[] args, Action<string> log, bool ownProcessGroup = false)
         {
-            var start = new ProcessStartInfo(DotnetHost.Executable)
+            var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : DotnetHost.Executable)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -218,6 +307,12 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
             foreach (var key in start.Environment.Keys.Where(k => k.EndsWith("PERSISTENCE_MODULE", StringComparison.Ordinal) || k.EndsWith("SQLITE_DBNAME", StringComparison.Ordinal)).ToList())
             {
                 start.Environment.Remove(key);
+            }
+
+            if (ownProcessGroup)
+            {
+                // setsid makes the runner the leader of a new session and process group, whose id is its pid.
+                start.ArgumentList.Add(DotnetHost.Executable);
             }
 
             start.ArgumentList.Add(runnerAssembly);

@@ -2,12 +2,13 @@ namespace EventSourcing.Grpc.Processes;
 
 /// <summary>
 /// Keeps one node running: when it exits without being asked to, says so and starts it again with capped
-/// exponential backoff (reset once it has stayed up for a while).
+/// exponential backoff (reset once it has stayed up for a while), until it has died too often within a while
+/// (see <see cref="RestartPolicy"/>); then it says so and gives up.
 /// </summary>
 public sealed class NodeSupervisor : IAsyncDisposable
 {
-    private static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(30);
-
+    private readonly RestartPolicy _policy;
+    private readonly TaskCompletionSource _gaveUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _nodeAssembly;
     private readonly Action<string, string> _output;
     private readonly Action<string> _say;
@@ -16,9 +17,10 @@ public sealed class NodeSupervisor : IAsyncDisposable
     private NodeProcess _current;
     private Task? _watching;
 
-    public NodeSupervisor(string nodeAssembly, NodeSpec spec, Action<string, string> output, Action<string> say)
+    public NodeSupervisor(string nodeAssembly, NodeSpec spec, Action<string, string> output, Action<string> say, RestartPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        _policy = policy ?? new RestartPolicy();
         _nodeAssembly = nodeAssembly;
         Spec = spec;
         _output = output;
@@ -42,6 +44,9 @@ public sealed class NodeSupervisor : IAsyncDisposable
 
     /// <summary>Raised with the new process after a restart.</summary>
     public event Action<NodeProcess>? Restarted;
+
+    /// <summary>Completes when the supervisor has given up on the node: it died too often, and stays down.</summary>
+    public Task GaveUp => _gaveUp.Task;
 
     /// <summary>Starts restarting the node whenever it exits unexpectedly.</summary>
     public void Watch() => _watching ??= Task.Run(() => WatchAsync(_stopping.Token));
@@ -67,7 +72,8 @@ public sealed class NodeSupervisor : IAsyncDisposable
 
     private async Task WatchAsync(CancellationToken stopping)
     {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), jitter: false);
+        var backoff = new Backoff(_policy.FirstDelay, _policy.MaxDelay, jitter: false);
+        var exits = new Queue<DateTime>();
         var startedAt = DateTime.UtcNow;
         while (!stopping.IsCancellationRequested)
         {
@@ -81,9 +87,29 @@ public sealed class NodeSupervisor : IAsyncDisposable
                 return;
             }
 
-            if (DateTime.UtcNow - startedAt > StableAfter)
+            if (stopping.IsCancellationRequested)
+            {
+                // Asked to stop while the node was exiting: an expected exit.
+                return;
+            }
+
+            var now = DateTime.UtcNow;
+            if (now - startedAt > _policy.StableAfter)
             {
                 backoff.Reset();
+            }
+
+            exits.Enqueue(now);
+            while (exits.Peek() < now - _policy.Window)
+            {
+                exits.Dequeue();
+            }
+
+            if (exits.Count > _policy.MaxRestarts)
+            {
+                _say($"node {Spec.Name} exited unexpectedly (exit code {exitCode}) {exits.Count} times within {_policy.Window.TotalSeconds:0.#}s; not restarting it again");
+                _gaveUp.TrySetResult();
+                return;
             }
 
             var delay = backoff.Next();

@@ -46,6 +46,11 @@ internal static class NodeHost
         builder.Services.AddSingleton<FollowerService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FollowerService>());
         builder.Services.AddHostedService<ParentWatch>();
+        if (options.ParentPid is not null)
+        {
+            builder.Services.AddSingleton<IHostLifetime, SupervisedLifetime>();
+        }
+
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<TokenCheck>();

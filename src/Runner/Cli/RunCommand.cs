@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using EventSourcing.Grpc.Hosting;
 using EventSourcing.Grpc;
+using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc.Processes;
 
 namespace EventSourcing.Runner.Cli;
 
@@ -26,34 +27,39 @@ internal static class RunCommand
         var host = new Option<string>("--host") { Description = "The address nodes listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var demo = new Option<bool>("--demo") { Description = "Run the dog school tutorial through the nodes, print the counts, stop" };
         var startTimeout = new Option<double>("--start-timeout") { Description = "Seconds the nodes have to become healthy", DefaultValueFactory = _ => 60 };
+        var defaults = new RestartPolicy();
+        var maxRestarts = new Option<int>("--max-restarts")
+        {
+            Description = $"How many times a node that dies is restarted within --restart-window before the runner gives up on it (default {defaults.MaxRestarts})",
+            DefaultValueFactory = _ => defaults.MaxRestarts,
+        };
+        var restartWindow = new Option<double>("--restart-window")
+        {
+            Description = $"The window of --max-restarts, in seconds (default {defaults.Window.TotalSeconds})",
+            DefaultValueFactory = _ => defaults.Window.TotalSeconds,
+        };
         var command = new Command("run", "Start one node process per application of the system")
         {
-            system, assembly, env, basePort, dataDir, host, demo, startTimeout,
+            system, assembly, env, basePort, dataDir, host, demo, startTimeout, maxRestarts, restartWindow,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            parsed.GetValue(system)!,
-            parsed.GetValue(assembly) ?? [],
-            parsed.GetValue(env) ?? [],
-            parsed.GetValue(basePort),
-            parsed.GetValue(dataDir)!,
-            parsed.GetValue(host)!,
-            parsed.GetValue(demo),
-            TimeSpan.FromSeconds(parsed.GetValue(startTimeout)),
+            new Run(
+                parsed.GetValue(system)!,
+                parsed.GetValue(assembly) ?? [],
+                parsed.GetValue(env) ?? [],
+                parsed.GetValue(basePort),
+                parsed.GetValue(dataDir)!,
+                parsed.GetValue(host)!,
+                parsed.GetValue(demo),
+                TimeSpan.FromSeconds(parsed.GetValue(startTimeout)),
+                new RestartPolicy { MaxRestarts = Math.Max(0, parsed.GetValue(maxRestarts)), Window = TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(restartWindow))) }),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(
-        string systemSpec,
-        string[] assemblies,
-        string[] envPairs,
-        int? basePort,
-        string dataDir,
-        string host,
-        bool demo,
-        TimeSpan startTimeout,
-        CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Run run, CancellationToken cancellationToken)
     {
+        var (systemSpec, assemblies, envPairs, basePort, dataDir, host, demo, startTimeout, restarts) = run;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -77,6 +83,7 @@ internal static class RunCommand
                 Host = host,
                 BasePort = basePort,
                 StartTimeout = startTimeout,
+                Restarts = restarts,
                 Output = output.Relay,
                 Say = output.Say,
             };
@@ -91,7 +98,8 @@ internal static class RunCommand
             await WriteStateAsync(runner, name, statePath, stopping.Token);
             foreach (var node in runner.Nodes)
             {
-                node.Supervisor.Restarted += restarted => _ = WriteStateAsync(runner, name, statePath, CancellationToken.None);
+                // Not once stopping: the state file goes with the runner.
+                node.Supervisor.Restarted += restarted => _ = stopping.IsCancellationRequested ? Task.CompletedTask : WriteStateAsync(runner, name, statePath, CancellationToken.None);
             }
 
             if (demo)
@@ -101,7 +109,14 @@ internal static class RunCommand
             else
             {
                 output.Say($"system {name} running; Ctrl-C stops it");
-                await Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                var stopped = Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                if (await Task.WhenAny(stopped, runner.AllNodesGaveUp) != stopped)
+                {
+                    output.Say($"every node of {name} is down and will not be restarted; stopping");
+                    await runner.StopAsync(CancellationToken.None);
+                    return 1;
+                }
+
                 output.Say("stopping");
             }
 
@@ -158,4 +173,16 @@ internal static class RunCommand
     private static Task WriteStateAsync(GrpcRunner runner, string system, string path, CancellationToken cancellationToken)
         => new RunnerState(system, Environment.ProcessId, [.. runner.Nodes.Select(n => new RunnerState.Node(n.Name, n.Pid, n.Address))])
             .WriteAsync(path, cancellationToken);
+
+    /// <summary>What <c>run</c> was told on its command line.</summary>
+    private sealed record Run(
+        string SystemSpec,
+        string[] Assemblies,
+        string[] EnvPairs,
+        int? BasePort,
+        string DataDir,
+        string Host,
+        bool Demo,
+        TimeSpan StartTimeout,
+        RestartPolicy Restarts);
 }
