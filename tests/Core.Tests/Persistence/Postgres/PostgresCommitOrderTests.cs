@@ -5,7 +5,7 @@ namespace EventSourcing.Tests.Persistence.Postgres;
 
 /// <summary>
 /// Notification ids become visible in order under contention, so a follower reading from its position + 1
-/// never skips an event (DESIGN.md section 3, commit order).
+/// never skips an event.
 /// </summary>
 public sealed class PostgresCommitOrderTests : IAsyncLifetime
 {
