@@ -1,4 +1,4 @@
-using EventSourcing.Tests.Persistence.Postgres;
+using EventSourcing.Testing.Persistence.Postgres;
 
 namespace EventSourcing.Tests.Examples;
 

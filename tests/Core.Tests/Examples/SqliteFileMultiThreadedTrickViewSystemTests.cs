@@ -1,5 +1,5 @@
-using EventSourcing.Tests.Persistence.Sqlite;
-using Microsoft.Data.Sqlite;
+using EventSourcing.Testing;
+using EventSourcing.Testing.Persistence.Sqlite;
 
 namespace EventSourcing.Tests.Examples;
 
@@ -8,11 +8,7 @@ public sealed class SqliteFileMultiThreadedTrickViewSystemTests : TrickViewSyste
 {
     private readonly TempDirectory _directory = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _directory.Dispose();
-    }
+    public void Dispose() => _directory.Dispose();
 
     protected override IRunner CreateRunner(EventSystem system)
         => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory.Path));

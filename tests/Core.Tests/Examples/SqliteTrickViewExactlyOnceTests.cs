@@ -1,4 +1,4 @@
-using EventSourcing.Tests.Persistence.Sqlite;
+using EventSourcing.Testing;
 
 namespace EventSourcing.Tests.Examples;
 

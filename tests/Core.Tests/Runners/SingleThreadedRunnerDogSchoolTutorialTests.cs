@@ -1,3 +1,5 @@
+using EventSourcing.Testing.Runners;
+
 namespace EventSourcing.Tests.Runners;
 
 public sealed class SingleThreadedRunnerDogSchoolTutorialTests : DogSchoolTutorialTests

@@ -1,5 +1,5 @@
 using EventSourcing.Grpc;
-using EventSourcing.Tests.Runners;
+using EventSourcing.Testing.Runners;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests.Runners;

@@ -1,6 +1,6 @@
 using EventSourcing.Grpc;
-using EventSourcing.Tests.Persistence.Postgres;
-using EventSourcing.Tests.Runners;
+using EventSourcing.Testing.Persistence.Postgres;
+using EventSourcing.Testing.Runners;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests.Runners;

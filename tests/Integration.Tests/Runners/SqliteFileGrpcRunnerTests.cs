@@ -1,6 +1,7 @@
 using EventSourcing.Grpc;
-using EventSourcing.Tests.Persistence.Sqlite;
-using EventSourcing.Tests.Runners;
+using EventSourcing.Testing;
+using EventSourcing.Testing.Persistence.Sqlite;
+using EventSourcing.Testing.Runners;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests.Runners;

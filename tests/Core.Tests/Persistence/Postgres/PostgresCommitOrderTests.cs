@@ -1,4 +1,5 @@
 using EventSourcing.Sql;
+using EventSourcing.Testing.Persistence.Postgres;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
 
 namespace EventSourcing.Tests.Persistence.Postgres;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using EventSourcing.Postgres;
+using EventSourcing.Testing.Persistence.Postgres;
 using Npgsql;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
 

@@ -1,3 +1,4 @@
+using EventSourcing.Testing.Persistence.Postgres;
 using Npgsql;
 
 namespace EventSourcing.Tests.Persistence.Postgres;

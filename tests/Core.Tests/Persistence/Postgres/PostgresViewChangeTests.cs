@@ -1,3 +1,5 @@
+using EventSourcing.Testing.Persistence.Postgres;
+
 namespace EventSourcing.Tests.Persistence.Postgres;
 
 public class PostgresViewChangeTests : ViewChangeTests

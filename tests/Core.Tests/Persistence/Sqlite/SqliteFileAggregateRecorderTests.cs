@@ -1,3 +1,5 @@
+using EventSourcing.Testing.Persistence.Sqlite;
+
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
 /// <summary>The aggregate contract on the snapshots table.</summary>

@@ -1,3 +1,5 @@
+using EventSourcing.Testing.Persistence.Sqlite;
+
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
 public class SqliteFileProcessRecorderTests : ProcessRecorderTests

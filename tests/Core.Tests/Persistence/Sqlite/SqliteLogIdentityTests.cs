@@ -1,4 +1,5 @@
 using EventSourcing.Sqlite;
+using EventSourcing.Testing.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;

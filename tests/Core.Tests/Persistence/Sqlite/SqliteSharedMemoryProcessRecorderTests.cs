@@ -1,4 +1,5 @@
 using EventSourcing.Sqlite;
+using EventSourcing.Testing.Persistence.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
 

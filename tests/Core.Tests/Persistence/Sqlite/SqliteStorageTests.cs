@@ -1,4 +1,5 @@
 using EventSourcing.Sqlite;
+using EventSourcing.Testing.Persistence.Sqlite;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;

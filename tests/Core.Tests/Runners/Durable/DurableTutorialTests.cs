@@ -1,7 +1,7 @@
 using System.Text;
 using EventSourcing.Examples.DogSchool;
-using EventSourcing.Tests.Persistence.Postgres;
-using EventSourcing.Tests.Persistence.Sqlite;
+using EventSourcing.Testing;
+using EventSourcing.Testing.Persistence.Postgres;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -23,7 +23,6 @@ public sealed class DurableTutorialTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _deadline.Dispose();
-        SqliteConnection.ClearAllPools();
         _directory.Dispose();
         await PostgresTestServer.DropSchemaAsync(_schema);
     }

@@ -1,4 +1,5 @@
-using EventSourcing.Tests.Persistence.Postgres;
+using EventSourcing.Testing.Persistence.Postgres;
+using EventSourcing.Testing.Runners;
 
 namespace EventSourcing.Tests.Runners.Durable;
 

@@ -1,5 +1,6 @@
-using EventSourcing.Tests.Persistence.Sqlite;
-using Microsoft.Data.Sqlite;
+using EventSourcing.Testing;
+using EventSourcing.Testing.Persistence.Sqlite;
+using EventSourcing.Testing.Runners;
 
 namespace EventSourcing.Tests.Runners.Durable;
 
@@ -8,11 +9,7 @@ public sealed class SqliteFileMultiThreadedRunnerTests : RunnerTests, IDisposabl
 {
     private readonly TempDirectory _directory = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _directory.Dispose();
-    }
+    public void Dispose() => _directory.Dispose();
 
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
         => new MultiThreadedRunner(system, SqliteTestSettings.FilePerApplication(system, _directory.Path, env));

@@ -1,3 +1,5 @@
+using EventSourcing.Testing.Runners;
+
 namespace EventSourcing.Tests.Runners.Durable;
 
 /// <summary>The tutorial on <c>:memory:</c> SQLite databases (one per application) with the single-threaded runner.</summary>

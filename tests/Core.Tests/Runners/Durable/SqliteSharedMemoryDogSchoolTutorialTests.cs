@@ -1,3 +1,5 @@
+using EventSourcing.Testing.Runners;
+
 namespace EventSourcing.Tests.Runners.Durable;
 
 /// <summary>The tutorial on named shared-cache in-memory SQLite databases with the multi-threaded runner.</summary>
