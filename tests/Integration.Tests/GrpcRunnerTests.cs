@@ -1,5 +1,6 @@
 using EventSourcing.Examples.DogSchool;
 using EventSourcing.Grpc;
+using EventSourcing.Testing;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
