@@ -3,7 +3,7 @@ using EventSourcing.Testing.Persistence.Sqlite;
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
 /// <summary>The aggregate contract on the snapshots table.</summary>
-public class SqliteFileAggregateRecorderTests : AggregateRecorderTests
+public class AggregateRecorderSqliteFileTests : AggregateRecorderTests
 {
     private readonly SqliteTestModules _modules = new();
 

@@ -2,7 +2,7 @@ using EventSourcing.Popo;
 
 namespace EventSourcing.Tests.Persistence.Popo;
 
-public class PopoApplicationRecorderTests : ApplicationRecorderTests
+public class ApplicationRecorderPopoTests : ApplicationRecorderTests
 {
     protected override Task<IApplicationRecorder> CreateApplicationRecorderAsync() => Task.FromResult<IApplicationRecorder>(new PopoApplicationRecorder());
 

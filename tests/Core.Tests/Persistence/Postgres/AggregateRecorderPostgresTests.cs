@@ -3,7 +3,7 @@ using EventSourcing.Testing.Persistence.Postgres;
 namespace EventSourcing.Tests.Persistence.Postgres;
 
 /// <summary>The aggregate contract on the snapshots table.</summary>
-public class PostgresAggregateRecorderTests : AggregateRecorderTests
+public class AggregateRecorderPostgresTests : AggregateRecorderTests
 {
     private readonly PostgresTestModules _modules = new();
 

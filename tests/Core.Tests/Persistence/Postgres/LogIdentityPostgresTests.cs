@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace EventSourcing.Tests.Persistence.Postgres;
 
-public sealed class PostgresLogIdentityTests : LogIdentityTests
+public sealed class LogIdentityPostgresTests : LogIdentityTests
 {
     private readonly PostgresTestModules _modules = new();
 

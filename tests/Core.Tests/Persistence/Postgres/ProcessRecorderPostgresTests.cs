@@ -2,7 +2,7 @@ using EventSourcing.Testing.Persistence.Postgres;
 
 namespace EventSourcing.Tests.Persistence.Postgres;
 
-public class PostgresProcessRecorderTests : ProcessRecorderTests
+public class ProcessRecorderPostgresTests : ProcessRecorderTests
 {
     private readonly PostgresTestModules _modules = new();
 

@@ -2,7 +2,7 @@ using EventSourcing.Popo;
 
 namespace EventSourcing.Tests.Persistence.Popo;
 
-public class PopoAggregateRecorderTests : AggregateRecorderTests
+public class AggregateRecorderPopoTests : AggregateRecorderTests
 {
     protected override Task<IAggregateRecorder> CreateAggregateRecorderAsync() => Task.FromResult<IAggregateRecorder>(new PopoAggregateRecorder());
 }

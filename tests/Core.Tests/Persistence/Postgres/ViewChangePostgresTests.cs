@@ -2,7 +2,7 @@ using EventSourcing.Testing.Persistence.Postgres;
 
 namespace EventSourcing.Tests.Persistence.Postgres;
 
-public class PostgresViewChangeTests : ViewChangeTests
+public class ViewChangePostgresTests : ViewChangeTests
 {
     private readonly PostgresTestModules _modules = new();
 

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
-public sealed class SqliteLogIdentityTests : LogIdentityTests
+public sealed class LogIdentitySqliteFileTests : LogIdentityTests
 {
     private readonly SqliteTestModules _modules = new();
 

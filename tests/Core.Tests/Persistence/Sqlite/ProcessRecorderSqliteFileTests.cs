@@ -2,11 +2,13 @@ using EventSourcing.Testing.Persistence.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
-public class SqliteViewChangeTests : ViewChangeTests
+public class ProcessRecorderSqliteFileTests : ProcessRecorderTests
 {
     private readonly SqliteTestModules _modules = new();
 
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.CreateFile().CreateProcessRecorder());
+
+    protected override Task<IApplicationRecorder> OpenTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateApplicationRecorder());
 
     public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

@@ -2,13 +2,11 @@ using EventSourcing.Testing.Persistence.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
-public class SqliteFileProcessRecorderTests : ProcessRecorderTests
+public class ViewChangeSqliteFileTests : ViewChangeTests
 {
     private readonly SqliteTestModules _modules = new();
 
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.CreateFile().CreateProcessRecorder());
-
-    protected override Task<IApplicationRecorder> OpenTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateApplicationRecorder());
 
     public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

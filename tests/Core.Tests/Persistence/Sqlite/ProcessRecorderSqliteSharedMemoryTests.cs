@@ -3,7 +3,7 @@ using EventSourcing.Testing.Persistence.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
-public class SqliteSharedMemoryProcessRecorderTests : ProcessRecorderTests
+public class ProcessRecorderSqliteSharedMemoryTests : ProcessRecorderTests
 {
     private readonly SqliteTestModules _modules = new();
 

@@ -2,7 +2,7 @@ using EventSourcing.Popo;
 
 namespace EventSourcing.Tests.Persistence.Popo;
 
-public class PopoProcessRecorderTests : ProcessRecorderTests
+public class ProcessRecorderPopoTests : ProcessRecorderTests
 {
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult<IProcessRecorder>(new PopoProcessRecorder());
 

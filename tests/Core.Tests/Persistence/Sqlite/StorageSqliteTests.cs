@@ -5,7 +5,7 @@ using static EventSourcing.Tests.Persistence.RecorderTestData;
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
 /// <summary>How each form of <c>SQLITE_DBNAME</c> behaves: WAL and synchronous for files, lifetime of in-memory databases.</summary>
-public sealed class SqliteStorageTests : IAsyncLifetime
+public sealed class StorageSqliteTests : IAsyncLifetime
 {
     private readonly SqliteTestModules _modules = new();
 

@@ -8,7 +8,7 @@ using static EventSourcing.Tests.Persistence.RecorderTestData;
 namespace EventSourcing.Tests.Persistence.Postgres;
 
 /// <summary>Driver errors come out as the library's exceptions, translated once at the backend boundary.</summary>
-public sealed class PostgresErrorTests : IAsyncLifetime
+public sealed class ErrorPostgresTests : IAsyncLifetime
 {
     private readonly PostgresTestModules _modules = new();
 

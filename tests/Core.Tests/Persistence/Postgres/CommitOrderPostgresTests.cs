@@ -8,7 +8,7 @@ namespace EventSourcing.Tests.Persistence.Postgres;
 /// Notification ids become visible in order under contention, so a follower reading from its position + 1
 /// never skips an event.
 /// </summary>
-public sealed class PostgresCommitOrderTests : IAsyncLifetime
+public sealed class CommitOrderPostgresTests : IAsyncLifetime
 {
     private const int Writers = 8;
     private const int BatchesPerWriter = 60;
