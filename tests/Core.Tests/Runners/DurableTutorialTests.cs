@@ -5,7 +5,7 @@ using EventSourcing.Testing.Persistence.Postgres;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace EventSourcing.Tests.Runners.Durable;
+namespace EventSourcing.Tests.Runners;
 
 /// <summary>
 /// The tutorial on durable stores: what is in the tables, what survives a restart, and one system on two backends

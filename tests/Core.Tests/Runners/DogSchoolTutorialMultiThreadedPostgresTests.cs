@@ -1,13 +1,13 @@
 using EventSourcing.Testing.Persistence.Postgres;
 using EventSourcing.Testing.Runners;
 
-namespace EventSourcing.Tests.Runners.Durable;
+namespace EventSourcing.Tests.Runners;
 
 /// <summary>
 /// The tutorial on PostgreSQL with the multi-threaded runner, the stored state compressed and encrypted
 /// (as the tutorial does "just for fun"), in the test's own schema.
 /// </summary>
-public sealed class PostgresDogSchoolTutorialTests : DogSchoolTutorialTests, IAsyncLifetime
+public sealed class DogSchoolTutorialMultiThreadedPostgresTests : DogSchoolTutorialTests, IAsyncLifetime
 {
     private readonly string _schema = PostgresTestServer.NewSchemaName();
 

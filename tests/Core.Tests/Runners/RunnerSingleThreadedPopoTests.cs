@@ -2,10 +2,10 @@ using EventSourcing.Testing.Runners;
 
 namespace EventSourcing.Tests.Runners;
 
-public class MultiThreadedRunnerTests : RunnerTests
+public class RunnerSingleThreadedPopoTests : RunnerTests
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => new MultiThreadedRunner(system, env);
+        => new SingleThreadedRunner(system, env);
 
     [Fact(Skip = "In memory (POPO), nothing outlives a runner's applications; see Followers_catch_up_with_events_saved_before_the_first_wait")]
     public override Task Followers_catch_up_with_events_saved_before_start() => base.Followers_catch_up_with_events_saved_before_start();

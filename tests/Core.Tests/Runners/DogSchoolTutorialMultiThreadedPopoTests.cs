@@ -2,8 +2,8 @@ using EventSourcing.Testing.Runners;
 
 namespace EventSourcing.Tests.Runners;
 
-public sealed class SingleThreadedRunnerDogSchoolTutorialTests : DogSchoolTutorialTests
+public sealed class DogSchoolTutorialMultiThreadedPopoTests : DogSchoolTutorialTests
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => new SingleThreadedRunner(system, env);
+        => new MultiThreadedRunner(system, env);
 }

@@ -1,10 +1,10 @@
 using EventSourcing.Testing;
 using EventSourcing.Testing.Runners;
 
-namespace EventSourcing.Tests.Runners.Durable;
+namespace EventSourcing.Tests.Runners;
 
 /// <summary>The tutorial on SQLite files (one per application, in the test's own directory) with the multi-threaded runner.</summary>
-public sealed class SqliteFileDogSchoolTutorialTests : DogSchoolTutorialTests, IDisposable
+public sealed class DogSchoolTutorialMultiThreadedSqliteFileTests : DogSchoolTutorialTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 

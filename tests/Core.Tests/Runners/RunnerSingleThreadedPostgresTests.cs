@@ -1,10 +1,10 @@
 using EventSourcing.Testing.Persistence.Postgres;
 using EventSourcing.Testing.Runners;
 
-namespace EventSourcing.Tests.Runners.Durable;
+namespace EventSourcing.Tests.Runners;
 
 /// <summary>The runner contract with every application's tables in the test's own PostgreSQL schema.</summary>
-public sealed class PostgresSingleThreadedRunnerTests : RunnerTests, IAsyncLifetime
+public sealed class RunnerSingleThreadedPostgresTests : RunnerTests, IAsyncLifetime
 {
     private readonly string _schema = PostgresTestServer.NewSchemaName();
 

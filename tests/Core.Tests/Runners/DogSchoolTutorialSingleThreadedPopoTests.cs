@@ -2,8 +2,8 @@ using EventSourcing.Testing.Runners;
 
 namespace EventSourcing.Tests.Runners;
 
-public sealed class MultiThreadedRunnerDogSchoolTutorialTests : DogSchoolTutorialTests
+public sealed class DogSchoolTutorialSingleThreadedPopoTests : DogSchoolTutorialTests
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => new MultiThreadedRunner(system, env);
+        => new SingleThreadedRunner(system, env);
 }

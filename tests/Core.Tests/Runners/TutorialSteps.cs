@@ -1,6 +1,6 @@
 using EventSourcing.Examples.DogSchool;
 
-namespace EventSourcing.Tests.Runners.Durable;
+namespace EventSourcing.Tests.Runners;
 
 /// <summary>The tutorial's test body: three dogs, six tricks, and the counts after each round.</summary>
 internal static class TutorialSteps

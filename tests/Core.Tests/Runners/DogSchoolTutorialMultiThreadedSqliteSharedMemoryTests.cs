@@ -1,9 +1,9 @@
 using EventSourcing.Testing.Runners;
 
-namespace EventSourcing.Tests.Runners.Durable;
+namespace EventSourcing.Tests.Runners;
 
 /// <summary>The tutorial on named shared-cache in-memory SQLite databases with the multi-threaded runner.</summary>
-public sealed class SqliteSharedMemoryDogSchoolTutorialTests : DogSchoolTutorialTests
+public sealed class DogSchoolTutorialMultiThreadedSqliteSharedMemoryTests : DogSchoolTutorialTests
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
     {

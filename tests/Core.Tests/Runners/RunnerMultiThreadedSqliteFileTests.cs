@@ -2,10 +2,10 @@ using EventSourcing.Testing;
 using EventSourcing.Testing.Persistence.Sqlite;
 using EventSourcing.Testing.Runners;
 
-namespace EventSourcing.Tests.Runners.Durable;
+namespace EventSourcing.Tests.Runners;
 
 /// <summary>The runner contract with every application in its own SQLite file, so state outlives a runner.</summary>
-public sealed class SqliteFileMultiThreadedRunnerTests : RunnerTests, IDisposable
+public sealed class RunnerMultiThreadedSqliteFileTests : RunnerTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 
