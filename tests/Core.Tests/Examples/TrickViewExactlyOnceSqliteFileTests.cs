@@ -3,7 +3,7 @@ using EventSourcing.Testing;
 namespace EventSourcing.Tests.Examples;
 
 /// <summary>The follower's view in a SQLite file of its own, read on a reader connection (the dog school stays in memory).</summary>
-public sealed class SqliteTrickViewExactlyOnceTests : TrickViewExactlyOnceTests, IDisposable
+public sealed class TrickViewExactlyOnceSqliteFileTests : TrickViewExactlyOnceTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 

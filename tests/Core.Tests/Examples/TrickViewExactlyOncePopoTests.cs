@@ -1,6 +1,6 @@
 namespace EventSourcing.Tests.Examples;
 
-public sealed class PopoTrickViewExactlyOnceTests : TrickViewExactlyOnceTests
+public sealed class TrickViewExactlyOncePopoTests : TrickViewExactlyOnceTests
 {
     protected override IReadOnlyDictionary<string, string> CreateEnv()
         => new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" };

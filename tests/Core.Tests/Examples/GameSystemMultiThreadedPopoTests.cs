@@ -1,6 +1,6 @@
 namespace EventSourcing.Tests.Examples;
 
-public sealed class MultiThreadedTrickViewSystemTests : TrickViewSystemTests
+public sealed class GameSystemMultiThreadedPopoTests : GameSystemTests
 {
     protected override IRunner CreateRunner(EventSystem system) => new MultiThreadedRunner(system);
 }

@@ -3,7 +3,7 @@ using EventSourcing.Testing.Persistence.Postgres;
 namespace EventSourcing.Tests.Examples;
 
 /// <summary>The follower's view in PostgreSQL, in a schema of its own (the dog school stays in memory).</summary>
-public sealed class PostgresTrickViewExactlyOnceTests : TrickViewExactlyOnceTests, IAsyncLifetime
+public sealed class TrickViewExactlyOncePostgresTests : TrickViewExactlyOnceTests, IAsyncLifetime
 {
     private readonly string _schema = PostgresTestServer.NewSchemaName();
 

@@ -2,8 +2,8 @@ using EventSourcing.Testing.Persistence.Postgres;
 
 namespace EventSourcing.Tests.Examples;
 
-/// <summary>The Game system on the single-threaded runner with every application's tables in the test's own PostgreSQL schema.</summary>
-public sealed class PostgresSingleThreadedGameSystemTests : GameSystemTests, IAsyncLifetime
+/// <summary>The TrickView system on the single-threaded runner with every application's tables in the test's own PostgreSQL schema.</summary>
+public sealed class TrickViewSystemSingleThreadedPostgresTests : TrickViewSystemTests, IAsyncLifetime
 {
     private readonly string _schema = PostgresTestServer.NewSchemaName();
 

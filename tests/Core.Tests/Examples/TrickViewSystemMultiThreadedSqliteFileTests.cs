@@ -3,8 +3,8 @@ using EventSourcing.Testing.Persistence.Sqlite;
 
 namespace EventSourcing.Tests.Examples;
 
-/// <summary>The Game system on the multi-threaded runner with every application in its own SQLite file.</summary>
-public sealed class SqliteFileMultiThreadedGameSystemTests : GameSystemTests, IDisposable
+/// <summary>The TrickView system on the multi-threaded runner with every application in its own SQLite file.</summary>
+public sealed class TrickViewSystemMultiThreadedSqliteFileTests : TrickViewSystemTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 

@@ -3,8 +3,8 @@ using EventSourcing.Testing.Persistence.Sqlite;
 
 namespace EventSourcing.Tests.Examples;
 
-/// <summary>The TrickView system on the multi-threaded runner with every application in its own SQLite file.</summary>
-public sealed class SqliteFileMultiThreadedTrickViewSystemTests : TrickViewSystemTests, IDisposable
+/// <summary>The Game system on the multi-threaded runner with every application in its own SQLite file.</summary>
+public sealed class GameSystemMultiThreadedSqliteFileTests : GameSystemTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 
