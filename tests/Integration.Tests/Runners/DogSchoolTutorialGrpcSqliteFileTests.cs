@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace EventSourcing.Integration.Tests.Runners;
 
 /// <summary>The tutorial on the <see cref="GrpcRunner"/>, each node on its own SQLite file in the test's own directory.</summary>
-public sealed class SqliteFileGrpcRunnerDogSchoolTutorialTests(ITestOutputHelper output) : DogSchoolTutorialTests, IDisposable
+public sealed class DogSchoolTutorialGrpcSqliteFileTests(ITestOutputHelper output) : DogSchoolTutorialTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace EventSourcing.Integration.Tests.Runners;
 
 /// <summary>The runner contract on the <see cref="GrpcRunner"/>, each node on its own SQLite file in the test's own directory, so state outlives a runner.</summary>
-public sealed class SqliteFileGrpcRunnerTests(ITestOutputHelper output) : RunnerTests, IDisposable
+public sealed class RunnerGrpcSqliteFileTests(ITestOutputHelper output) : RunnerTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 

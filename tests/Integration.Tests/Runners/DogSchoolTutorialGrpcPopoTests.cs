@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace EventSourcing.Integration.Tests.Runners;
 
 /// <summary>The tutorial on the <see cref="GrpcRunner"/>, every node in memory (POPO).</summary>
-public sealed class GrpcRunnerDogSchoolTutorialTests(ITestOutputHelper output) : DogSchoolTutorialTests
+public sealed class DogSchoolTutorialGrpcPopoTests(ITestOutputHelper output) : DogSchoolTutorialTests
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
         => GrpcRunners.Create(system, new Dictionary<string, string>(env) { ["PERSISTENCE_MODULE"] = "popo" }, output);

@@ -9,7 +9,7 @@ namespace EventSourcing.Integration.Tests.Runners;
 /// The tutorial on the <see cref="GrpcRunner"/> with every node on PostgreSQL (in the test's own schema), the
 /// stored state compressed and encrypted; Counters decrypts what it reads from DogSchool with DogSchool's key.
 /// </summary>
-public sealed class PostgresGrpcRunnerDogSchoolTutorialTests(ITestOutputHelper output) : DogSchoolTutorialTests, IAsyncLifetime
+public sealed class DogSchoolTutorialGrpcPostgresTests(ITestOutputHelper output) : DogSchoolTutorialTests, IAsyncLifetime
 {
     private readonly string _schema = PostgresTestServer.NewSchemaName();
 

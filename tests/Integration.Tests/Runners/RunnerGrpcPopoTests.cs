@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace EventSourcing.Integration.Tests.Runners;
 
 /// <summary>The runner contract on the <see cref="GrpcRunner"/>, every node in memory (POPO).</summary>
-public sealed class PopoGrpcRunnerTests(ITestOutputHelper output) : RunnerTests
+public sealed class RunnerGrpcPopoTests(ITestOutputHelper output) : RunnerTests
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
         => GrpcRunners.Create(system, new Dictionary<string, string>(env) { ["PERSISTENCE_MODULE"] = "popo" }, output);
