@@ -8,8 +8,6 @@ namespace EventSourcing.Testing.Runners;
 /// </summary>
 public abstract class DogSchoolTutorialTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
     /// <summary>
     /// A runner for <paramref name="system"/>. <paramref name="env"/> holds the test's own settings (empty here);
     /// merge the backend's settings into it.
@@ -32,16 +30,16 @@ public abstract class DogSchoolTutorialTests
         await school.AddTrickAsync("Billy", "roll over");
         await school.AddTrickAsync("Milly", "roll over");
         await school.AddTrickAsync("Scrappy", "roll over");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         await AssertCountsAsync(counters, rollOver: 3, fetchBall: 0, playDead: 0);
 
         await school.AddTrickAsync("Billy", "fetch ball");
         await school.AddTrickAsync("Milly", "fetch ball");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         await AssertCountsAsync(counters, rollOver: 3, fetchBall: 2, playDead: 0);
 
         await school.AddTrickAsync("Billy", "play dead");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         await AssertCountsAsync(counters, rollOver: 3, fetchBall: 2, playDead: 1);
 
         await runner.StopAsync();
@@ -64,12 +62,6 @@ public abstract class DogSchoolTutorialTests
         Assert.Equal(["roll over", "play dead"], dog.Tricks);
 
         await runner.StopAsync();
-    }
-
-    private static async Task CatchUpAsync(IRunner runner)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        await runner.WaitForCatchUpAsync(deadline.Token);
     }
 
     private static async Task AssertCountsAsync(ICounters counters, int rollOver, int fetchBall, int playDead)

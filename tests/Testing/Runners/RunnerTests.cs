@@ -9,8 +9,6 @@ namespace EventSourcing.Testing.Runners;
 /// </summary>
 public abstract class RunnerTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
     /// <summary>
     /// A runner for <paramref name="system"/>. <paramref name="env"/> holds the test's own settings;
     /// merge the backend's settings into it. Within one test, runners must share storage.
@@ -74,7 +72,7 @@ public abstract class RunnerTests
         await source.WriteAsync("diary", "one");
         await source.WriteAsync("journal", "two");
         await source.WriteManyAsync("diary", ["three", "four"]);
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
 
         Assert.Equal(["one", "two", "three", "four"], await runner.Get<IFirstTally>().GetEntriesAsync());
         Assert.Equal(["one", "two", "three", "four"], await runner.Get<ISecondTally>().GetEntriesAsync());
@@ -94,7 +92,7 @@ public abstract class RunnerTests
         await other.WriteAsync("diary", "b1");
         await source.WriteManyAsync("diary", ["a2", "a3"]);
         await other.WriteAsync("diary", "b2");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
 
         var entries = await runner.Get<IFirstTally>().GetEntriesAsync();
         Assert.Equal(["a1", "a2", "a3", "b1", "b2"], entries.Order(StringComparer.Ordinal));
@@ -112,7 +110,7 @@ public abstract class RunnerTests
         var pong = runner.Get<IPong>();
 
         await ping.ServeAsync(limit: 21);
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
 
         Assert.Equal([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21], await ping.GetHitsAsync());
         Assert.Equal([2, 4, 6, 8, 10, 12, 14, 16, 18, 20], await pong.GetHitsAsync());
@@ -136,11 +134,11 @@ public abstract class RunnerTests
 
         await using var runner = CreateRunner(SourceAndTallySystem.System, Empty);
         await runner.StartAsync();
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
 
         Assert.Equal(["one", "two", "three"], await runner.Get<IFirstTally>().GetEntriesAsync());
         await runner.Get<ISource>().WriteAsync("diary", "four");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         Assert.Equal(["one", "two", "three", "four"], await runner.Get<IFirstTally>().GetEntriesAsync());
 
         await runner.StopAsync();
@@ -161,7 +159,7 @@ public abstract class RunnerTests
             await source.WriteAsync("journal", text);
         }
 
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         Assert.Equal(texts, await runner.Get<IFirstTally>().GetEntriesAsync());
 
         await runner.StopAsync();
@@ -185,11 +183,11 @@ public abstract class RunnerTests
             await source.TagAsync("diary", $"tag {i}");
         }
 
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         Assert.Equal(["one", "two"], await tally.GetEntriesAsync());
 
         await source.WriteAsync("diary", "three");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         Assert.Equal(["one", "two", "three"], await tally.GetEntriesAsync());
 
         await runner.StopAsync();
@@ -209,7 +207,7 @@ public abstract class RunnerTests
         var source = runner.Get<ISource>();
 
         await source.WriteManyAsync("diary", ["secret one", "secret two"]);
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
 
         Assert.Equal(["secret one", "secret two"], await runner.Get<IFirstTally>().GetEntriesAsync());
         await runner.StopAsync();
@@ -234,7 +232,7 @@ public abstract class RunnerTests
             await source.WriteAsync("diary", "poison pill");
         }
 
-        var fromWait = await Assert.ThrowsAnyAsync<Exception>(() => CatchUpAsync(runner));
+        var fromWait = await Assert.ThrowsAnyAsync<Exception>(() => runner.CatchUpAsync());
         Assert.Contains(original, fromWait.Message, StringComparison.Ordinal);
         // The poison event was not skipped: only what came before it was recorded.
         Assert.Equal(["fine"], await runner.Get<IFaulty>().GetEntriesAsync());
@@ -290,10 +288,4 @@ public abstract class RunnerTests
     }
 
     private static IReadOnlyDictionary<string, string> Empty { get; } = new Dictionary<string, string>();
-
-    private static async Task CatchUpAsync(IRunner runner)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        await runner.WaitForCatchUpAsync(deadline.Token);
-    }
 }
