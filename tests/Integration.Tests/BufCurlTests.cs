@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EventSourcing.Testing;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;

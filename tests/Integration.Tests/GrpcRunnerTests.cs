@@ -1,5 +1,8 @@
 using EventSourcing.Examples.DogSchool;
 using EventSourcing.Grpc;
+using EventSourcing.Integration.Tests.Runners;
+using EventSourcing.Testing;
+using EventSourcing.Testing.Runners;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
@@ -20,7 +23,7 @@ public sealed class GrpcRunnerTests(ITestOutputHelper output)
         await school.AddTrickAsync("Billy", "roll over");
         await school.AddTrickAsync("Milly", "roll over");
         await school.AddTrickAsync("Billy", "fetch ball");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
 
         Assert.Equal(2, await counters.GetCountAsync("roll over"));
         Assert.Equal(1, await counters.GetCountAsync("fetch ball"));
@@ -77,17 +80,10 @@ public sealed class GrpcRunnerTests(ITestOutputHelper output)
         Assert.Contains(said, line => line.StartsWith($"node Counters restarted: pid {counters.Pid}", StringComparison.Ordinal));
         await runner.Get<IDogSchool>().RegisterDogAsync("Rex");
         await runner.Get<IDogSchool>().AddTrickAsync("Rex", "sit");
-        await CatchUpAsync(runner);
+        await runner.CatchUpAsync();
         Assert.Equal(1, await runner.Get<ICounters>().GetCountAsync("sit"));
         await runner.StopAsync();
     }
 
-    private GrpcRunner CreateRunner(IReadOnlyDictionary<string, string> env)
-        => new(DogSchoolSystem.System, env, new GrpcRunnerOptions { Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
-
-    private static async Task CatchUpAsync(IRunner runner)
-    {
-        using var deadline = new CancellationTokenSource(NodeHarness.Deadline);
-        await runner.WaitForCatchUpAsync(deadline.Token);
-    }
+    private GrpcRunner CreateRunner(IReadOnlyDictionary<string, string> env) => GrpcRunners.Create(DogSchoolSystem.System, env, output);
 }

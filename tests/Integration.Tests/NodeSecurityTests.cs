@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EventSourcing.Grpc.V1;
 using EventSourcing.Grpc;
+using EventSourcing.Grpc.V1;
+using EventSourcing.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Xunit.Abstractions;

@@ -1,6 +1,8 @@
-using Google.Protobuf.WellKnownTypes;
-using EventSourcing.Integration.Tests.PoisonSystem;
 using EventSourcing.Grpc.V1;
+using EventSourcing.Integration.Tests.PoisonSystem;
+using EventSourcing.Testing;
+using Google.Protobuf.WellKnownTypes;
+
 using Proto = EventSourcing.Grpc.V1;
 using Xunit.Abstractions;
 

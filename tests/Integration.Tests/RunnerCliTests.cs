@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using EventSourcing.Grpc;
 using EventSourcing.Grpc.Processes;
+using EventSourcing.Testing;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;

@@ -1,4 +1,5 @@
 using EventSourcing.Grpc.V1;
+using EventSourcing.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Xunit.Abstractions;
 

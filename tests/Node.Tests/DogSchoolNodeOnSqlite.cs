@@ -1,3 +1,5 @@
+using EventSourcing.Testing;
+
 namespace EventSourcing.Node.Tests;
 
 /// <summary>A test class's DogSchool node, served in memory, on an SQLite file of the test's own.</summary>

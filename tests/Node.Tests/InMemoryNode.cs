@@ -1,6 +1,7 @@
 using EventSourcing.Grpc;
 using EventSourcing.Grpc.Hosting;
 using EventSourcing.Node.Hosting;
+using EventSourcing.Testing;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;

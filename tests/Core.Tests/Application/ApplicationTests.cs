@@ -1,4 +1,4 @@
-using EventSourcing.Tests.Runners.TestApps;
+using EventSourcing.Testing.Runners.TestApps;
 
 // Not EventSourcing.Tests.Application: a namespace of that name would hide the Application class from every test.
 namespace EventSourcing.Tests.Applications;

@@ -2,7 +2,7 @@ using static EventSourcing.Tests.Persistence.RecorderTestData;
 
 namespace EventSourcing.Tests.Persistence;
 
-/// <summary>The contract every aggregate recorder meets (DESIGN.md section 3). One subclass per backend.</summary>
+/// <summary>The contract every aggregate recorder meets. One subclass per backend.</summary>
 public abstract class AggregateRecorderTests : IAsyncLifetime
 {
     /// <summary>A new, empty recorder, isolated from every other test.</summary>

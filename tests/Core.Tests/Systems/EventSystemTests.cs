@@ -1,5 +1,5 @@
 using EventSourcing.Examples.DogSchool;
-using EventSourcing.Tests.Runners.TestApps;
+using EventSourcing.Testing.Runners.TestApps;
 
 namespace EventSourcing.Tests.Systems;
 

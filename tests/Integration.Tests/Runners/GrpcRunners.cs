@@ -5,7 +5,7 @@ namespace EventSourcing.Integration.Tests.Runners;
 
 /// <summary>
 /// GrpcRunners for the shared runner suites, their nodes' logs in the test's output. Nodes find a system defined in
-/// this test assembly by its [SystemDefinition] name: the runner tells them the assembly that defines it.
+/// EventSourcing.Testing by its [SystemDefinition] name: the runner tells them the assembly that defines it.
 /// </summary>
 internal static class GrpcRunners
 {

@@ -2,6 +2,7 @@ using EventSourcing.Examples.DogSchool;
 using EventSourcing.Grpc;
 using EventSourcing.Grpc.Following;
 using EventSourcing.Grpc.Hosting;
+using EventSourcing.Testing;
 
 namespace EventSourcing.Node.Tests.Following;
 
@@ -27,7 +28,7 @@ public sealed class RemoteFollowerTests : DogSchoolNodeOnSqlite
 
         await school.AddTrickAsync("Billy", "roll over");
         await school.AddTrickAsync("Billy", "fetch ball");
-        await WaitUntilAsync(progressed, () => pipe.Position >= LargeIds.Next + 1, "the pipe to reach the leader's last notification");
+        await Eventually.HoldsAsync(() => pipe.Position >= LargeIds.Next + 1, progressed, "the pipe to reach the leader's last notification", Deadline);
 
         Assert.Equal(2, await counters.GetCountAsync("roll over"));
         Assert.Equal(1, await counters.GetCountAsync("fetch ball"));
@@ -41,22 +42,5 @@ public sealed class RemoteFollowerTests : DogSchoolNodeOnSqlite
         await stopping.CancelAsync();
         await running;
         Assert.Equal(PipeState.Stopped, pipe.Status.State);
-    }
-
-    /// <summary>Awaits the pipe's progress until <paramref name="condition"/> holds, within the deadline.</summary>
-    private static async Task WaitUntilAsync(SemaphoreSlim progressed, Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        while (!condition())
-        {
-            try
-            {
-                await progressed.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Gave up waiting for {what}");
-            }
-        }
     }
 }

@@ -1,7 +1,0 @@
-namespace EventSourcing.Tests.Examples;
-
-public sealed class PopoTrickViewExactlyOnceTests : TrickViewExactlyOnceTests
-{
-    protected override IReadOnlyDictionary<string, string> CreateEnv()
-        => new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" };
-}

@@ -1,8 +1,0 @@
-using EventSourcing.Popo;
-
-namespace EventSourcing.Tests.Persistence.Popo;
-
-public class PopoAggregateRecorderTests : AggregateRecorderTests
-{
-    protected override Task<IAggregateRecorder> CreateAggregateRecorderAsync() => Task.FromResult<IAggregateRecorder>(new PopoAggregateRecorder());
-}

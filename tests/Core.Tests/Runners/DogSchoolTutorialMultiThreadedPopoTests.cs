@@ -1,0 +1,9 @@
+using EventSourcing.Testing.Runners;
+
+namespace EventSourcing.Tests.Runners;
+
+public sealed class DogSchoolTutorialMultiThreadedPopoTests : DogSchoolTutorialTests
+{
+    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
+        => new MultiThreadedRunner(system, env);
+}

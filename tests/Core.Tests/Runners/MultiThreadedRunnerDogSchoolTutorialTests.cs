@@ -1,7 +1,0 @@
-namespace EventSourcing.Tests.Runners;
-
-public sealed class MultiThreadedRunnerDogSchoolTutorialTests : DogSchoolTutorialTests
-{
-    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => new MultiThreadedRunner(system, env);
-}

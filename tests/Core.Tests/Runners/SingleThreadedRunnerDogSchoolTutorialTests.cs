@@ -1,7 +1,0 @@
-namespace EventSourcing.Tests.Runners;
-
-public sealed class SingleThreadedRunnerDogSchoolTutorialTests : DogSchoolTutorialTests
-{
-    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
-        => new SingleThreadedRunner(system, env);
-}

@@ -1,5 +1,0 @@
-namespace EventSourcing.Tests.Runners.TestApps;
-
-/// <summary>Picks out <see cref="Pong"/> among applications of the same kind.</summary>
-[Remote]
-public interface IPong : IRallyPlayer;

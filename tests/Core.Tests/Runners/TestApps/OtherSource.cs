@@ -1,3 +1,0 @@
-namespace EventSourcing.Tests.Runners.TestApps;
-
-public sealed class OtherSource(IReadOnlyDictionary<string, string>? env = null) : NotebookApplication(env), IOtherSource;

@@ -1,3 +1,0 @@
-namespace EventSourcing.Tests.Runners.TestApps;
-
-public sealed class Pong(IReadOnlyDictionary<string, string>? env = null) : RallyPlayer(env), IPong;

@@ -1,3 +1,0 @@
-namespace EventSourcing.Tests.Runners.TestApps;
-
-public sealed class SecondTally(IReadOnlyDictionary<string, string>? env = null) : TallyApplication(env), ISecondTally;

@@ -1,8 +1,0 @@
-namespace EventSourcing.Tests.Runners.TestApps;
-
-/// <summary>An application whose [Remote] interface has a method that is not async.</summary>
-[SystemDefinition("RunnerTests.Synchronous")]
-public static class SynchronousSystem
-{
-    public static EventSystem System { get; } = new([[typeof(Synchronous)]]);
-}

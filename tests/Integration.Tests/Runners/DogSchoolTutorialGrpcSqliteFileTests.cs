@@ -1,0 +1,18 @@
+using EventSourcing.Grpc;
+using EventSourcing.Testing;
+using EventSourcing.Testing.Persistence.Sqlite;
+using EventSourcing.Testing.Runners;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Integration.Tests.Runners;
+
+/// <summary>The tutorial on the <see cref="GrpcRunner"/>, each node on its own SQLite file in the test's own directory.</summary>
+public sealed class DogSchoolTutorialGrpcSqliteFileTests(ITestOutputHelper output) : DogSchoolTutorialTests, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
+        => GrpcRunners.Create(system, SqliteTestSettings.FilePerApplication(system, _directory.Path, env), output);
+}
