@@ -1,4 +1,5 @@
-using EventSourcing.Tests.Runners.TestApps;
+using EventSourcing.Testing;
+using EventSourcing.Testing.Runners.TestApps;
 
 namespace EventSourcing.Tests.Following;
 
@@ -94,10 +95,6 @@ public sealed class LeaderPipeTests : IAsyncLifetime
     {
         using var progressed = new SemaphoreSlim(0);
         pipe.Progressed += () => progressed.Release();
-        using var deadline = new CancellationTokenSource(Deadline);
-        while (!condition())
-        {
-            await progressed.WaitAsync(deadline.Token);
-        }
+        await Eventually.HoldsAsync(condition, progressed, "the pipe", Deadline);
     }
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace EventSourcing.Tests.Persistence.Postgres;
+namespace EventSourcing.Testing.Persistence.Postgres;
 
 /// <summary>
 /// A durable PostgreSQL cluster of one test's own (scripts/start-postgres.sh --durable), which the test may crash and restart
 /// (scripts/restart-postgres.sh: an immediate stop, an outage, a start) without disturbing the other tests'
 /// server. Stopped and removed on dispose.
 /// </summary>
-internal sealed class ThrowawayPostgres : IAsyncDisposable
+public sealed class ThrowawayPostgres : IAsyncDisposable
 {
     private static readonly TimeSpan ScriptDeadline = TimeSpan.FromMinutes(2);
     private readonly string _directory;

@@ -1,5 +1,5 @@
 using EventSourcing.Examples.DogSchool;
-using EventSourcing.Tests.Persistence.Postgres;
+using EventSourcing.Testing.Persistence.Postgres;
 
 namespace EventSourcing.Tests.Runners;
 
@@ -7,7 +7,7 @@ namespace EventSourcing.Tests.Runners;
 /// A PostgreSQL server that crashes and comes back while commands are being sent and followed: a store fault is
 /// not a poison event. The pipes retry until it passes, and every trick the dog school logged is counted once.
 /// </summary>
-public sealed class DatabaseRestartTests
+public sealed class DatabaseRestartPostgresTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
