@@ -34,7 +34,7 @@ public abstract class ProcessApplication : Application
     public new IProcessRecorder Recorder => (IProcessRecorder)base.Recorder;
 
     /// <summary>
-    /// The topics this application needs from its leaders: those of its registered handlers, or null
+    /// The topics this application needs from its leaders: those of its registered handlers and their aliases, or null
     /// (everything) when <see cref="PolicyAsync"/> is overridden or a handler is for a type that can have
     /// subtypes (their topics are not known in advance). Leaders send nothing else.
     /// </summary>
@@ -53,7 +53,7 @@ public abstract class ProcessApplication : Application
             {
                 followed = _handlers.Keys.Any(t => !t.IsSealed)
                     ? AllTopics
-                    : new ReadOnlySet<string>(new SortedSet<string>(_handlers.Keys.Select(Topics.Of), StringComparer.Ordinal));
+                    : new ReadOnlySet<string>(new SortedSet<string>(_handlers.Keys.SelectMany(Topics.AllOf), StringComparer.Ordinal));
                 _followTopics = followed;
             }
 

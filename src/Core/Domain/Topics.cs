@@ -13,6 +13,7 @@ public static class Topics
 {
     private static readonly ConcurrentDictionary<Type, string> TopicsByType = new();
     private static readonly ConcurrentDictionary<string, Type> TypesByTopic = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<Type, IReadOnlySet<string>> AllTopicsByType = new();
     private static readonly ConcurrentDictionary<Assembly, bool> ScannedAssemblies = new();
     private static readonly Lock ScanLock = new();
 
@@ -35,6 +36,42 @@ public static class Topics
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentNullException.ThrowIfNull(type);
         Register(type, topic);
+    }
+
+    /// <summary>
+    /// Every topic that names <paramref name="type"/>: its own and its aliases (<see cref="TopicAliasAttribute"/> and
+    /// <see cref="RegisterAlias"/>). Events stored under any of them are events of this type.
+    /// </summary>
+    public static IReadOnlySet<string> AllOf(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        _ = Of(type);
+        foreach (var alias in type.GetCustomAttributes<TopicAliasAttribute>())
+        {
+            Register(type, alias.Topic);
+        }
+
+        return AllTopicsByType[type];
+    }
+
+    /// <summary>
+    /// <paramref name="topics"/> with every other topic that names the same types, so that a filter by topic also
+    /// selects events stored under an older name. A topic no loaded type has stays as it is.
+    /// </summary>
+    public static IReadOnlySet<string> WithAliases(IEnumerable<string> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var all = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            all.Add(topic);
+            if (TryResolve(topic, out var type))
+            {
+                all.UnionWith(AllOf(type));
+            }
+        }
+
+        return all;
     }
 
     public static Type Resolve(string topic)
@@ -67,6 +104,13 @@ public static class Topics
             throw new ProgrammingException(
                 $"Topic '{topic}' is claimed by both {existing.FullName} and {type.FullName}");
         }
+
+        // Sets are replaced, never changed, so that readers need no lock.
+        AllTopicsByType.AddOrUpdate(
+            type,
+            static (_, t) => new HashSet<string>(StringComparer.Ordinal) { t },
+            static (_, known, t) => known.Contains(t) ? known : new HashSet<string>(known, StringComparer.Ordinal) { t },
+            topic);
     }
 
     private static string DefaultTopic(Type type)

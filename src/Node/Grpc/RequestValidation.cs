@@ -16,6 +16,7 @@ internal static class RequestValidation
     public static long? Stop(bool hasStop, long stop)
         => !hasStop ? null : stop >= 0 ? stop : throw ErrorContract.BadRequest("stop", $"stop must be 0 or more, got {stop}");
 
+    /// <summary>The topics asked for, with every alias of their types (events stored under an older name are theirs too).</summary>
     public static IReadOnlyCollection<string>? Topics(IReadOnlyList<string> topics)
     {
         if (topics.Count == 0)
@@ -36,6 +37,6 @@ internal static class RequestValidation
             }
         }
 
-        return topics;
+        return EventSourcing.Topics.WithAliases(topics);
     }
 }

@@ -78,6 +78,25 @@ public sealed class NotificationLogServiceTests : DogSchoolNodeOnSqlite
         Assert.Equal(3UL, frame.Position);
     }
 
+    [Fact]
+    public async Task A_topic_filter_also_selects_events_stored_under_an_alias_of_the_type()
+    {
+        // An earlier version of the dog school stored its tricks under another topic.
+        const string oldTopic = "node-tests:Dog.Taught";
+        Topics.RegisterAlias(oldTopic, typeof(Examples.DogSchool.Dog.TrickAdded));
+        await CallAsync("RegisterDog", "Billy");
+        var trick = School.Application.Mapper.ToStoredEvent(new Examples.DogSchool.Dog.TrickAdded("sit") { OriginatorId = Examples.DogSchool.Dog.CreateId("Billy"), OriginatorVersion = 2 });
+        await School.Application.Recorder.InsertEventsAsync([trick with { Topic = oldTopic }]);
+        await CallAsync("AddTrick", "Billy", "roll over");
+
+        var page = await School.Client.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 10, Topics = { "dogschool:Dog.TrickAdded" } }, School.Client.Headers);
+        using var call = School.Client.Log.Subscribe(new SubscribeRequest { Start = 1, Topics = { "dogschool:Dog.TrickAdded" } }, School.Client.Headers);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal([oldTopic, "dogschool:Dog.TrickAdded"], page.Notifications.Select(n => n.Topic));
+        Assert.Equal([2UL, 3UL], call.ResponseStream.Current.Notifications.Select(n => n.Id));
+    }
+
     private Task<CallResponse> CallAsync(string method, params string[] args)
     {
         var request = new CallRequest { Method = method, Args = new ListValue() };

@@ -63,6 +63,22 @@ public abstract class RunnerTests
     }
 
     [Fact]
+    public async Task An_event_stored_under_an_older_topic_of_its_type_is_followed()
+    {
+        await using var runner = CreateRunner(TwoTalliesSystem.System, Empty);
+        await runner.StartAsync();
+        var source = runner.Get<ISource>();
+
+        await source.WriteUnderOldTopicAsync("diary", "old");
+        await source.WriteAsync("diary", "new");
+        await runner.CatchUpAsync();
+
+        Assert.Equal(["old", "new"], await runner.Get<IFirstTally>().GetEntriesAsync());
+        Assert.Contains(Notebook.Written.OldTopic, (await runner.Get<IFirstTally>().GetFollowTopicsAsync())!);
+        await runner.StopAsync();
+    }
+
+    [Fact]
     public async Task Each_of_two_followers_of_one_leader_gets_every_event()
     {
         await using var runner = CreateRunner(TwoTalliesSystem.System, Empty);

@@ -10,4 +10,7 @@ public interface INotebooks : IApplicationProbe
     Task WriteManyAsync(string notebook, IEnumerable<string> texts, CancellationToken cancellationToken = default);
 
     Task TagAsync(string notebook, string tag, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes as an earlier version of the application did: the event stored under an older topic of its type.</summary>
+    Task WriteUnderOldTopicAsync(string notebook, string text, CancellationToken cancellationToken = default);
 }

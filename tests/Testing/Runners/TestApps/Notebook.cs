@@ -52,7 +52,12 @@ public sealed class Notebook : Aggregate
 
     public sealed record Started(string Name) : DomainEvent;
 
-    public sealed record Written(string Text) : DomainEvent;
+    /// <summary>Stored under <see cref="OldTopic"/> by an earlier version (see <see cref="NotebookApplication.WriteUnderOldTopicAsync"/>).</summary>
+    [TopicAlias(OldTopic)]
+    public sealed record Written(string Text) : DomainEvent
+    {
+        public const string OldTopic = "runner-tests:Notebook.Jotted";
+    }
 
     public sealed record Tagged(string Tag) : DomainEvent;
 }

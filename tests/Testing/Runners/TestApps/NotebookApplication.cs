@@ -25,6 +25,19 @@ public abstract class NotebookApplication(IReadOnlyDictionary<string, string>? e
         await SaveAsync(book, cancellationToken);
     }
 
+    public async Task WriteUnderOldTopicAsync(string notebook, string text, CancellationToken cancellationToken = default)
+    {
+        var book = await Repository.FindAsync<Notebook>(Notebook.CreateId(notebook), cancellationToken) ?? Notebook.Start(notebook);
+        book.Write(text);
+        var stored = book.CollectEvents()
+            .Select(e => e is Notebook.Written ? Mapper.ToStoredEvent(e) with { Topic = Notebook.Written.OldTopic } : Mapper.ToStoredEvent(e))
+            .ToArray();
+        var ids = await Recorder.InsertEventsAsync(stored, cancellationToken);
+
+        // Wakes followers as a save does (in this process: a recording made behind the application's back).
+        Signal.Publish(ids[^1]);
+    }
+
     public async Task TagAsync(string notebook, string tag, CancellationToken cancellationToken = default)
     {
         var book = await Repository.GetAsync<Notebook>(Notebook.CreateId(notebook), cancellationToken);
