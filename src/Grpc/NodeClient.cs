@@ -56,15 +56,21 @@ public sealed class NodeClient : IDisposable
     public Task<Proto.StatusResponse> StatusAsync(CancellationToken cancellationToken = default)
         => Node.StatusAsync(new Proto.StatusRequest(), Headers, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken).ResponseAsync;
 
-    /// <summary>True when the node answers its health check with SERVING.</summary>
-    public async Task<bool> IsServingAsync(CancellationToken cancellationToken = default)
+    /// <summary>True when the node answers its health check with SERVING: it is up and its store answers.</summary>
+    public Task<bool> IsServingAsync(CancellationToken cancellationToken = default) => IsServingAsync(string.Empty, cancellationToken);
+
+    /// <summary>
+    /// True when the node says <paramref name="service"/> is SERVING: the empty name is the node itself,
+    /// <c>pipe/LEADER</c> one of its pipes. False when it says otherwise or cannot be reached.
+    /// </summary>
+    public async Task<bool> IsServingAsync(string service, CancellationToken cancellationToken = default)
     {
         try
         {
-            var response = await Health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+            var response = await Health.CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.NotFound)
         {
             return false;
         }

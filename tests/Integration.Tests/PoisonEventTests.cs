@@ -56,6 +56,7 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(1, (await picky.CallAsync("GetCount", "sit")).NumberValue);
         Assert.Equal(0, (await picky.CallAsync("GetCount", "roll")).NumberValue);
         Assert.True(await picky.Client.IsServingAsync());
+        Assert.Equal(pipeState != Proto.PipeState.Failed, await picky.Client.IsServingAsync("pipe/DogSchool"));
         Assert.Contains("will not count 'bite'", _nodes.LogOf("PickyCounters"), StringComparison.Ordinal);
     }
 

@@ -17,11 +17,21 @@ internal sealed class NodeService(Hosting.HostedApplication hosted, Following.Fo
             Role = hosted.Role,
             Pid = Environment.ProcessId,
             Persistence = application.PersistenceDescription,
-            MaxNotificationId = NotificationMapping.ToWire(await application.Log.MaxNotificationIdAsync(context.CancellationToken)),
-            LogId = NotificationMapping.ToWire(await application.Log.GetLogIdAsync(context.CancellationToken)),
             Url = hosted.Url,
             State = Proto.NodeState.Running,
         };
+        try
+        {
+            response.MaxNotificationId = NotificationMapping.ToWire(await application.Log.MaxNotificationIdAsync(context.CancellationToken));
+            response.LogId = NotificationMapping.ToWire(await application.Log.GetLogIdAsync(context.CancellationToken));
+        }
+        catch (OperationalException ex)
+        {
+            // Status tells what is wrong rather than failing itself: the pipes' state is still worth seeing.
+            response.State = Proto.NodeState.StoreUnavailable;
+            response.LastError = ex.Message;
+        }
+
         foreach (var pipe in follower.Pipes)
         {
             var status = pipe.Status;
@@ -37,6 +47,11 @@ internal sealed class NodeService(Hosting.HostedApplication hosted, Following.Fo
                 Reconnects = (uint)status.Reconnects,
                 LeaderLogId = status.LeaderLogId is { } logId ? NotificationMapping.ToWire(logId) : string.Empty,
             });
+            if (response.State == Proto.NodeState.StoreUnavailable)
+            {
+                continue;
+            }
+
             if (status.State == PipeState.Failed)
             {
                 response.State = Proto.NodeState.Failed;

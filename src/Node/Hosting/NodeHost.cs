@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using EventSourcing.Grpc.Hosting;
 using EventSourcing.Node.Following;
 using EventSourcing.Node.Grpc;
+using EventSourcing.Node.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -59,7 +61,26 @@ internal static class NodeHost
         });
         builder.Services.AddSingleton(_ => Reflection.Create());
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("application", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        // The node's own health (the empty service name) is its store's; each pipe has a service name of its own.
+        var leaders = hosted.System.LeadersOf(hosted.Application.Name);
+        var health = builder.Services.AddGrpcHealthChecks(grpcHealth =>
+        {
+            grpcHealth.Services.Map(string.Empty, result => result.Name == StoreHealthCheck.Name);
+            foreach (var leader in leaders)
+            {
+                var name = PipeHealthCheck.NameOf(leader);
+                grpcHealth.Services.Map(name, result => result.Name == name);
+            }
+        });
+        health.AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
+        foreach (var leader in leaders)
+        {
+            health.Add(new HealthCheckRegistration(
+                PipeHealthCheck.NameOf(leader),
+                services => new PipeHealthCheck(services.GetRequiredService<FollowerService>(), leader),
+                failureStatus: null,
+                tags: null));
+        }
 
         configure?.Invoke(builder);
         var app = builder.Build();

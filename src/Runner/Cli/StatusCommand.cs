@@ -71,8 +71,8 @@ internal static class StatusCommand
         return unreachable ? 3 : 0;
     }
 
-    /// <summary>An enum value as one lower-case word, as the table shows it: <c>PipeState.Retrying</c> is "retrying".</summary>
+    /// <summary>An enum value in lower-case words, as the table shows it: <c>NodeState.StoreUnavailable</c> is "store unavailable".</summary>
     private static string Word<TEnum>(TEnum value)
         where TEnum : struct, Enum
-        => value.ToString().ToLowerInvariant();
+        => string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -46,5 +46,20 @@ internal sealed class PostgresDatastore : SqlDatastore
         => new PostgresWriter(await _lease.DataSource.OpenConnectionAsync(cancellationToken), _sql, _setLockTimeout);
 
     private protected override EventSourcingException? Translate(Exception ex)
-        => PostgresErrors.IsDriverError(ex) ? PostgresErrors.Translate(ex, _database, _sql.TrackingTable) : null;
+    {
+        if (!PostgresErrors.IsDriverError(ex))
+        {
+            return null;
+        }
+
+        var translated = PostgresErrors.Translate(ex, _database, _sql.TrackingTable);
+        if (PostgresErrors.IsConnectionLost(ex))
+        {
+            // The server went away (restarted, say): the other idle connections of the pool are as dead as this one,
+            // and each would fail the next command that takes it. Drop them all, so that commands open new ones.
+            _lease.DataSource.Clear();
+        }
+
+        return translated;
+    }
 }

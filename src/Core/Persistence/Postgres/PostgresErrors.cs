@@ -7,6 +7,17 @@ internal static class PostgresErrors
 {
     public static bool IsDriverError(Exception ex) => ex is NpgsqlException or TimeoutException;
 
+    /// <summary>
+    /// True when the connection itself is gone: broken or refused (not a server error), or closed by the server
+    /// (class 08 connection exceptions, 57P operator intervention such as a shutdown or restart).
+    /// </summary>
+    public static bool IsConnectionLost(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException => true,
+        _ => false,
+    };
+
     public static EventSourcingException Translate(Exception ex, string database, string trackingTable)
     {
         if (ex is PostgresException pg)
