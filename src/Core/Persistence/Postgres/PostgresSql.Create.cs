@@ -38,6 +38,7 @@ internal sealed partial class PostgresSql
                 notification_id bigint NOT NULL,
                 PRIMARY KEY (application_name, notification_id))
             """);
+        statements.Add($"CREATE TABLE IF NOT EXISTS {_leaderLogs} (application_name text PRIMARY KEY, log_id uuid NOT NULL)");
         return statements;
     }
 

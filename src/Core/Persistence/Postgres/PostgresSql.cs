@@ -5,15 +5,16 @@ using EventSourcing.Sql;
 namespace EventSourcing.Postgres;
 
 /// <summary>
-/// Every SQL statement of one application's tables <c>{name}_events</c>, <c>{name}_snapshots</c>, <c>{name}_tracking</c>
-/// and <c>{name}_log_identity</c> (name lower-cased, optionally in a schema). Texts are built once, so Npgsql can
-/// prepare them.
+/// Every SQL statement of one application's tables <c>{name}_events</c>, <c>{name}_snapshots</c>, <c>{name}_tracking</c>,
+/// <c>{name}_leader_logs</c> and <c>{name}_log_identity</c> (name lower-cased, optionally in a schema). Texts are built
+/// once, so Npgsql can prepare them.
 /// </summary>
 internal sealed partial class PostgresSql : SqlStatements
 {
     private readonly string _schema;
     private readonly string _tracking;
     private readonly string _logIdentity;
+    private readonly string _leaderLogs;
     private readonly string[] _selectNotifications;
 
     public PostgresSql(string? schema, string applicationName)
@@ -27,6 +28,8 @@ internal sealed partial class PostgresSql : SqlStatements
         _tracking = Qualified(TrackingTable);
         LogIdentityTable = name + "_log_identity";
         _logIdentity = Qualified(LogIdentityTable);
+        LeaderLogsTable = name + "_leader_logs";
+        _leaderLogs = Qualified(LeaderLogsTable);
         CreateSchema = schema is null ? null : $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}";
 
         // Writers of one events table take this transaction-scoped lock before inserting, so they commit one at a
@@ -46,6 +49,10 @@ internal sealed partial class PostgresSql : SqlStatements
         MaxTrackingId = $"SELECT COALESCE(MAX(notification_id), 0) FROM {_tracking} WHERE application_name = $1";
         HasTrackingId = $"SELECT EXISTS (SELECT 1 FROM {_tracking} WHERE application_name = $1 AND notification_id = $2)";
         SelectLogId = $"SELECT log_id FROM {_logIdentity} WHERE id = 1";
+        SelectLeaderLogId = $"SELECT log_id FROM {_leaderLogs} WHERE application_name = $1";
+        UpsertLeaderLog = $"INSERT INTO {_leaderLogs} (application_name, log_id) VALUES ($1, $2) "
+            + "ON CONFLICT (application_name) DO UPDATE SET log_id = excluded.log_id";
+        DeleteTrackingAbove = $"DELETE FROM {_tracking} WHERE application_name = $1 AND notification_id > $2";
     }
 
     public override SqlEventTable Events { get; }
@@ -55,6 +62,8 @@ internal sealed partial class PostgresSql : SqlStatements
     public override string TrackingTable { get; }
 
     public override string LogIdentityTable { get; }
+
+    public override string LeaderLogsTable { get; }
 
     public string? CreateSchema { get; }
 
@@ -70,6 +79,12 @@ internal sealed partial class PostgresSql : SqlStatements
     public override string HasTrackingId { get; }
 
     public override string SelectLogId { get; }
+
+    public override string SelectLeaderLogId { get; }
+
+    public override string UpsertLeaderLog { get; }
+
+    public override string DeleteTrackingAbove { get; }
 
     public static string SetLockTimeout(TimeSpan timeout)
         => $"SELECT set_config('lock_timeout', '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms', true)";

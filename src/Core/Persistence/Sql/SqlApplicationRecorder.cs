@@ -75,23 +75,17 @@ public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
     {
         await EnsureTablesAsync(cancellationToken);
         var table = Datastore.Sql.LogIdentityTable;
-        Guid? logId;
-        try
-        {
-            logId = await Datastore.ReadAsync(
+        var logId = await Datastore.UsingTableAsync(
+            table,
+            "The notification log's identity could not be read from",
+            () => Datastore.ReadAsync(
                 async (connection, ct) =>
                 {
                     await using var command = SqlDatastore.Command(connection, Datastore.Sql.SelectLogId);
                     await using var reader = await command.ExecuteReaderAsync(ct);
                     return await reader.ReadAsync(ct) ? reader.GetGuid(0) : (Guid?)null;
                 },
-                cancellationToken);
-        }
-        catch (ProgrammingException ex)
-        {
-            var notCreated = Datastore.CreateTables ? string.Empty : " (with CREATE_TABLE=false it must be created beforehand)";
-            throw new ProgrammingException($"The notification log's identity could not be read from the table {table}{notCreated}: {ex.Message}", ex);
-        }
+                cancellationToken));
 
         if (logId is not { } id)
         {

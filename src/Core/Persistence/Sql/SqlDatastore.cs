@@ -70,6 +70,32 @@ internal abstract class SqlDatastore : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; returns what the work returned.</summary>
+    public async Task<T> TransactAsync<T>(Func<SqlRecorderTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        T result = default!;
+        await WriteAsync((writer, ct) => writer.RunAsync(async (transaction, ct) => result = await work(transaction, ct), ct), cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which uses <paramref name="table"/>. A <see cref="ProgrammingException"/> (most
+    /// likely the table is missing) is raised again as "<paramref name="failed"/> the table ...", saying that with
+    /// <c>CREATE_TABLE=false</c> the table must be created beforehand when that is so.
+    /// </summary>
+    public async Task<T> UsingTableAsync<T>(string table, string failed, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (ProgrammingException ex)
+        {
+            var notCreated = CreateTables ? string.Empty : " (with CREATE_TABLE=false it must be created beforehand)";
+            throw new ProgrammingException($"{failed} the table {table}{notCreated}: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>The first column of the first row of <paramref name="sql"/>, with the parameters <paramref name="bind"/> adds.</summary>
     public Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
         => ReadAsync(

@@ -17,6 +17,9 @@ internal abstract class SqlStatements
     /// <summary>The log identity's one-row table, as the database reports it in errors.</summary>
     public abstract string LogIdentityTable { get; }
 
+    /// <summary>The table of the leaders' log ids, as this follower accepted them, as the database reports it in errors.</summary>
+    public abstract string LeaderLogsTable { get; }
+
     /// <summary>
     /// The statements that create <paramref name="table"/> if it is missing, in one transaction. The events table
     /// brings the log identity table, and a new identity when it has none (inserted or ignored, so that two creators
@@ -24,6 +27,7 @@ internal abstract class SqlStatements
     /// </summary>
     public abstract IReadOnlyList<string> CreateTable(SqlEventTable table);
 
+    /// <summary>The statements that create the tracking table and the leader logs table if they are missing, in one transaction.</summary>
     public abstract IReadOnlyList<string> CreateTrackingTable();
 
     /// <summary>Parameters: <c>id</c>, then <c>gt</c>, <c>lte</c> and <c>limit</c> when present. Columns: version, topic, state.</summary>
@@ -43,4 +47,13 @@ internal abstract class SqlStatements
 
     /// <summary>No parameters. Column: the log id.</summary>
     public abstract string SelectLogId { get; }
+
+    /// <summary>Parameters: <c>application</c>. Column: the leader's log id; no row before the first accept.</summary>
+    public abstract string SelectLeaderLogId { get; }
+
+    /// <summary>Parameters: <c>application</c>, <c>log</c>. Records the leader's log id, replacing an earlier one.</summary>
+    public abstract string UpsertLeaderLog { get; }
+
+    /// <summary>Parameters: <c>application</c>, <c>id</c>. Deletes that application's tracking rows above the id.</summary>
+    public abstract string DeleteTrackingAbove { get; }
 }
