@@ -4,8 +4,8 @@ namespace EventSourcing.Tests.Persistence;
 
 /// <summary>
 /// The log identity where it lives in a table of its own: made with the tables, made again with them, and added to
-/// the tables of an earlier version. One subclass per SQL backend (in memory there are no tables; the recorder
-/// contract covers it).
+/// the tables of an earlier version; and the leaders' log ids a follower accepted, in a table of their own. One
+/// subclass per SQL backend (in memory there are no tables; the recorder contracts cover it).
 /// </summary>
 public abstract class LogIdentityTests : IAsyncLifetime
 {
@@ -14,6 +14,9 @@ public abstract class LogIdentityTests : IAsyncLifetime
 
     /// <summary>The events table's name, as <see cref="LogIdentityTable"/>.</summary>
     protected abstract string EventsTable { get; }
+
+    /// <summary>The leader logs table's name, as <see cref="LogIdentityTable"/>.</summary>
+    protected abstract string LeaderLogsTable { get; }
 
     /// <summary>A module of its own (as another process would open) on the test's database, always the same one.</summary>
     protected abstract PersistenceModule OpenModule(bool createTables = true);
@@ -72,5 +75,37 @@ public abstract class LogIdentityTests : IAsyncLifetime
         var logIds = await Task.WhenAll(recorders.Select(r => Task.Run(() => r.GetLogIdAsync())));
 
         Assert.Single(logIds.Distinct());
+    }
+
+    [Fact]
+    public async Task Without_table_creation_a_missing_leader_logs_table_is_a_programming_error_naming_it_and_no_tracking_is_deleted()
+    {
+        await OpenModule().CreateProcessRecorder().InsertAsync(new RecordingBatch([], [new Tracking("upstream", 1), new Tracking("upstream", 2)]));
+        await DropTablesAsync(LeaderLogsTable);
+        var recorder = OpenModule(createTables: false).CreateProcessRecorder();
+
+        var accepting = await Assert.ThrowsAsync<ProgrammingException>(() => recorder.AcceptLeaderLogAsync("upstream", Guid.NewGuid(), 0));
+        var reading = await Assert.ThrowsAsync<ProgrammingException>(() => recorder.GetLeaderLogIdAsync("upstream"));
+
+        Assert.Contains(LeaderLogsTable, accepting.Message, StringComparison.Ordinal);
+        Assert.Contains("CREATE_TABLE", accepting.Message, StringComparison.Ordinal);
+        Assert.Contains(LeaderLogsTable, reading.Message, StringComparison.Ordinal);
+        // The tracking rows were deleted in the transaction whose record of the log id failed, so they were taken back.
+        Assert.Equal(2, await recorder.MaxTrackingIdAsync("upstream"));
+    }
+
+    [Fact]
+    public async Task The_leader_logs_table_is_made_with_the_tracking_table_on_first_use()
+    {
+        var follower = OpenModule().CreateProcessRecorder();
+        await follower.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 1)]));
+        await DropTablesAsync(LeaderLogsTable);
+        var logId = Guid.NewGuid();
+
+        var upgraded = OpenModule().CreateProcessRecorder();
+        await upgraded.AcceptLeaderLogAsync("upstream", logId, long.MaxValue);
+
+        Assert.Equal(logId, await OpenModule().CreateProcessRecorder().GetLeaderLogIdAsync("upstream"));
+        Assert.Equal(1, await upgraded.MaxTrackingIdAsync("upstream"));
     }
 }

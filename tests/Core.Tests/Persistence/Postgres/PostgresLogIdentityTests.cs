@@ -10,6 +10,8 @@ public sealed class PostgresLogIdentityTests : LogIdentityTests
 
     protected override string EventsTable => "tests_events";
 
+    protected override string LeaderLogsTable => "tests_leader_logs";
+
     protected override PersistenceModule OpenModule(bool createTables = true) => _modules.Create(createTables
         ? null
         : PostgresTestServer.Options(_modules.Schema, new Dictionary<string, string> { ["CREATE_TABLE"] = "false" }));

@@ -6,7 +6,7 @@ public class PostgresProcessRecorderTests : ProcessRecorderTests
 
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync() => Task.FromResult(_modules.CreateOnNewTables().CreateProcessRecorder());
 
-    protected override Task<IApplicationRecorder> OpenTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateApplicationRecorder());
+    protected override Task<IProcessRecorder> OpenProcessRecorderOnTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateProcessRecorder());
 
     public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

@@ -13,6 +13,8 @@ public sealed class SqliteLogIdentityTests : LogIdentityTests
 
     protected override string EventsTable => "stored_events";
 
+    protected override string LeaderLogsTable => "leader_logs";
+
     protected override PersistenceModule OpenModule(bool createTables = true)
         => _modules.Create(new SqliteOptions(Path) { CreateTables = createTables });
 
