@@ -13,9 +13,12 @@ internal abstract class SqlDatastore : IAsyncDisposable
 {
     private readonly CreatedTables _createdTables = new();
 
-    private protected SqlDatastore(bool createTables)
+    private protected SqlDatastore(bool createTables, string applicationName)
     {
+        ArgumentException.ThrowIfNullOrEmpty(applicationName);
         CreateTables = createTables;
+        ApplicationName = applicationName;
+        LogIdentity = new SqlLogIdentity(this);
     }
 
     /// <summary>The backend's name, as <see cref="IRecorderTransaction.Backend"/> gives it.</summary>
@@ -26,19 +29,35 @@ internal abstract class SqlDatastore : IAsyncDisposable
     /// <summary>Create missing tables on first use (<c>CREATE_TABLE</c>).</summary>
     public bool CreateTables { get; }
 
+    /// <summary>The application whose tables these are: the log identity records it, and another one is refused.</summary>
+    public string ApplicationName { get; }
+
+    /// <summary>The log's identity and owner, which every recorder of this datastore checks before its first use.</summary>
+    public SqlLogIdentity LogIdentity { get; }
+
     /// <summary>Runs <paramref name="statements"/> once for <paramref name="table"/>, in one write transaction, unless <see cref="CreateTables"/> is off.</summary>
     public Task EnsureTableAsync(string table, Func<IReadOnlyList<string>> statements, CancellationToken cancellationToken)
-    {
-        if (!CreateTables)
-        {
-            return Task.CompletedTask;
-        }
+        => EnsureTableAsync(table, (writer, ct) => writer.ExecuteAsync(statements(), ct), cancellationToken);
 
-        return _createdTables.EnsureAsync(
-            table,
-            ct => WriteAsync((writer, ct) => writer.ExecuteAsync(statements(), ct), ct),
+    /// <summary>
+    /// Creates <paramref name="table"/> as <see cref="EnsureTableAsync(string, Func{IReadOnlyList{string}}, CancellationToken)"/>
+    /// does; the events table brings the log identity table, given the owner's column when it was made by an earlier version.
+    /// </summary>
+    public Task EnsureTableAsync(SqlEventTable table, CancellationToken cancellationToken)
+        => EnsureTableAsync(
+            table.Name,
+            async (writer, ct) =>
+            {
+                await writer.ExecuteAsync(Sql.CreateTable(table), ct);
+                if (table.NumbersRows)
+                {
+                    await writer.RunAsync(LogIdentity.AddOwnerColumnIfMissingAsync, ct);
+                }
+            },
             cancellationToken);
-    }
+
+    /// <summary>The error for a recorder of this application on tables that <paramref name="owner"/> uses, naming the setting to change.</summary>
+    public abstract ConfigurationException BelongsToAnother(string owner);
 
     /// <summary>Runs <paramref name="read"/> on a connection that sees committed state, outside any transaction.</summary>
     public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
@@ -118,6 +137,9 @@ internal abstract class SqlDatastore : IAsyncDisposable
     public abstract void AddParameter<T>(DbCommand command, string name, T value);
 
     public abstract ValueTask DisposeAsync();
+
+    private Task EnsureTableAsync(string table, Func<SqlWriter, CancellationToken, Task> create, CancellationToken cancellationToken)
+        => CreateTables ? _createdTables.EnsureAsync(table, ct => WriteAsync(create, ct), cancellationToken) : Task.CompletedTask;
 
     /// <summary>Runs <paramref name="work"/> on a connection; errors are translated by the caller.</summary>
     private protected abstract Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);

@@ -39,7 +39,15 @@ internal sealed class SqliteSql : SqlStatements
     public override string HasTrackingId { get; } =
         $"SELECT EXISTS (SELECT 1 FROM {TrackingTableName} WHERE application_name = $application AND notification_id = $id)";
 
-    public override string SelectLogId { get; } = $"SELECT log_id FROM {LogIdentityTableName} WHERE id = 1";
+    public override string SelectLogIdentity { get; } = $"SELECT log_id, application_name FROM {LogIdentityTableName} WHERE id = 1";
+
+    public override string CountLogOwnerColumn { get; } =
+        $"SELECT COUNT(*) FROM pragma_table_info('{LogIdentityTableName}') WHERE name = 'application_name'";
+
+    public override string AddLogOwnerColumn { get; } = $"ALTER TABLE {LogIdentityTableName} ADD COLUMN application_name TEXT";
+
+    public override string ClaimLogIdentity { get; } =
+        $"UPDATE {LogIdentityTableName} SET application_name = $application WHERE id = 1 AND application_name IS NULL";
 
     public override string SelectLeaderLogId { get; } = $"SELECT log_id FROM {LeaderLogsTableName} WHERE application_name = $application";
 
@@ -63,7 +71,7 @@ internal sealed class SqliteSql : SqlStatements
                 state BLOB NOT NULL)
             """,
             $"CREATE UNIQUE INDEX IF NOT EXISTS {table.Name}_aggregate_idx ON {table.Qualified} (originator_id, originator_version)",
-            $"CREATE TABLE IF NOT EXISTS {LogIdentityTableName} (id INTEGER PRIMARY KEY CHECK (id = 1), log_id TEXT NOT NULL)",
+            $"CREATE TABLE IF NOT EXISTS {LogIdentityTableName} (id INTEGER PRIMARY KEY CHECK (id = 1), log_id TEXT NOT NULL, application_name TEXT)",
             // A GUID's text is hex digits and dashes, so it can stand in the DDL as a literal.
             $"INSERT OR IGNORE INTO {LogIdentityTableName} (id, log_id) VALUES (1, '{Guid.NewGuid()}')",
         ]
