@@ -7,7 +7,7 @@ namespace EventSourcing.Tests.Persistence.Sqlite;
 /// A system whose applications were given one SQLite database (<c>SQLITE_DBNAME</c> set once, not per application):
 /// the runner stops with an error that says what to change, rather than mixing the logs and waiting for ever.
 /// </summary>
-public sealed class SqliteDatabaseOwnerTests : IDisposable
+public sealed class DatabaseOwnerSqliteFileTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _directory = new();
