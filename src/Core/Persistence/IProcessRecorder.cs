@@ -10,10 +10,24 @@ public interface IProcessRecorder : IApplicationRecorder
     /// </summary>
     Task<IReadOnlyList<long>> InsertAsync(RecordingBatch batch, CancellationToken cancellationToken = default);
 
-    /// <summary>The greatest processed notification id of <paramref name="applicationName"/>, 0 when none. Never decreases.</summary>
+    /// <summary>
+    /// The greatest processed notification id of <paramref name="applicationName"/>, 0 when none. Never decreases,
+    /// except through <see cref="AcceptLeaderLogAsync"/>.
+    /// </summary>
     Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default);
 
     Task<bool> HasTrackingIdAsync(string applicationName, long notificationId, CancellationToken cancellationToken = default);
+
+    /// <summary>The identity of <paramref name="leaderName"/>'s log as this follower last accepted it, or null before the first.</summary>
+    Task<Guid?> GetLeaderLogIdAsync(string leaderName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Accepts <paramref name="logId"/> as <paramref name="leaderName"/>'s log, in one transaction: records it (replacing
+    /// any earlier one) and deletes this follower's tracking rows of that leader with ids above
+    /// <paramref name="keepTrackingUpTo"/> (none when it is <see cref="long.MaxValue"/>), so that the leader's notifications
+    /// after that point are processed again. Returns how many tracking rows it deleted.
+    /// </summary>
+    Task<long> AcceptLeaderLogAsync(string leaderName, Guid logId, long keepTrackingUpTo, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs <paramref name="read"/> against the committed state of this recorder's views, on the recorder's own

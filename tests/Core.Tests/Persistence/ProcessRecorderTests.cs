@@ -10,6 +10,15 @@ public abstract class ProcessRecorderTests : ApplicationRecorderTests
 
     protected sealed override async Task<IApplicationRecorder> CreateApplicationRecorderAsync() => await CreateProcessRecorderAsync();
 
+    /// <summary>
+    /// A second process recorder on the tables of the last recorder this fixture created, through a module of its own.
+    /// Called only when <see cref="ApplicationRecorderTests.CanOpenTheSameTablesTwice"/>.
+    /// </summary>
+    protected virtual Task<IProcessRecorder> OpenProcessRecorderOnTheSameTablesAsync()
+        => throw new NotSupportedException($"{GetType().Name} cannot open the same tables twice");
+
+    protected sealed override async Task<IApplicationRecorder> OpenTheSameTablesAsync() => await OpenProcessRecorderOnTheSameTablesAsync();
+
     [Fact]
     public async Task Max_tracking_id_is_zero_when_nothing_was_tracked()
     {
@@ -107,4 +116,116 @@ public abstract class ProcessRecorderTests : ApplicationRecorderTests
         Assert.Equal(5, await recorder.MaxTrackingIdAsync("first"));
         Assert.Equal(9, await recorder.MaxTrackingIdAsync("second"));
     }
+
+    [Fact]
+    public async Task A_leader_log_id_is_null_before_the_first_accept()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        await recorder.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 1)]));
+
+        Assert.Null(await recorder.GetLeaderLogIdAsync("upstream"));
+    }
+
+    [Fact]
+    public async Task An_accepted_leader_log_id_is_read_back_for_that_leader_only()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        var logId = Guid.NewGuid();
+
+        await recorder.AcceptLeaderLogAsync("upstream", logId, long.MaxValue);
+
+        Assert.Equal(logId, await recorder.GetLeaderLogIdAsync("upstream"));
+        Assert.Null(await recorder.GetLeaderLogIdAsync("other"));
+        if (CanOpenTheSameTablesTwice)
+        {
+            var other = await OpenProcessRecorderOnTheSameTablesAsync();
+            Assert.Equal(logId, await other.GetLeaderLogIdAsync("upstream"));
+        }
+    }
+
+    [Fact]
+    public async Task Accepting_another_leader_log_replaces_the_earlier_one()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        var replaced = Guid.NewGuid();
+        await recorder.AcceptLeaderLogAsync("upstream", Guid.NewGuid(), long.MaxValue);
+
+        await recorder.AcceptLeaderLogAsync("upstream", replaced, long.MaxValue);
+
+        Assert.Equal(replaced, await recorder.GetLeaderLogIdAsync("upstream"));
+    }
+
+    [Fact]
+    public async Task Accepting_a_leader_log_deletes_that_leaders_tracking_rows_above_the_point_and_counts_them()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        await TrackAsync(recorder, "upstream", 1, 5);
+        await TrackAsync(recorder, "other", 1, 5);
+
+        var deleted = await recorder.AcceptLeaderLogAsync("upstream", Guid.NewGuid(), keepTrackingUpTo: 2);
+
+        Assert.Equal(3, deleted);
+        Assert.Equal(2, await recorder.MaxTrackingIdAsync("upstream"));
+        Assert.True(await recorder.HasTrackingIdAsync("upstream", 1));
+        Assert.True(await recorder.HasTrackingIdAsync("upstream", 2));
+        Assert.False(await recorder.HasTrackingIdAsync("upstream", 3));
+        Assert.False(await recorder.HasTrackingIdAsync("upstream", 5));
+        Assert.Equal(5, await recorder.MaxTrackingIdAsync("other"));
+        Assert.True(await recorder.HasTrackingIdAsync("other", 3));
+
+        // The leader's notifications after the point are processed again.
+        await recorder.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 3)]));
+        Assert.Equal(3, await recorder.MaxTrackingIdAsync("upstream"));
+    }
+
+    [Fact]
+    public async Task Accepting_a_leader_log_keeping_nothing_deletes_every_tracking_row_of_that_leader()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        await TrackAsync(recorder, "upstream", 1, 4);
+
+        Assert.Equal(4, await recorder.AcceptLeaderLogAsync("upstream", Guid.NewGuid(), keepTrackingUpTo: 0));
+
+        Assert.Equal(0, await recorder.MaxTrackingIdAsync("upstream"));
+    }
+
+    [Fact]
+    public async Task Accepting_a_leader_log_up_to_long_max_value_deletes_no_tracking_rows()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        await TrackAsync(recorder, "upstream", 1, 3);
+
+        Assert.Equal(0, await recorder.AcceptLeaderLogAsync("upstream", Guid.NewGuid(), long.MaxValue));
+
+        Assert.Equal(3, await recorder.MaxTrackingIdAsync("upstream"));
+        Assert.True(await recorder.HasTrackingIdAsync("upstream", 1));
+    }
+
+    [Fact]
+    public async Task Accepting_the_same_leader_log_twice_deletes_nothing_the_second_time()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        var logId = Guid.NewGuid();
+        await TrackAsync(recorder, "upstream", 1, 6);
+
+        Assert.Equal(2, await recorder.AcceptLeaderLogAsync("upstream", logId, keepTrackingUpTo: 4));
+        Assert.Equal(0, await recorder.AcceptLeaderLogAsync("upstream", logId, keepTrackingUpTo: 4));
+
+        Assert.Equal(logId, await recorder.GetLeaderLogIdAsync("upstream"));
+        Assert.Equal(4, await recorder.MaxTrackingIdAsync("upstream"));
+        Assert.True(await recorder.HasTrackingIdAsync("upstream", 4));
+    }
+
+    [Fact]
+    public async Task Accepting_a_leader_log_keeping_a_negative_position_is_an_argument_error()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => recorder.AcceptLeaderLogAsync("upstream", Guid.NewGuid(), -1));
+
+        Assert.Null(await recorder.GetLeaderLogIdAsync("upstream"));
+    }
+
+    private static Task TrackAsync(IProcessRecorder recorder, string leader, int first, int last)
+        => recorder.InsertAsync(new RecordingBatch([], [.. Enumerable.Range(first, last - first + 1).Select(n => new Tracking(leader, n))]));
 }

@@ -4,6 +4,7 @@ namespace EventSourcing.Popo;
 public class PopoProcessRecorder : PopoApplicationRecorder, IProcessRecorder
 {
     private readonly Dictionary<string, SortedSet<long>> _tracking = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> _leaderLogs = new(StringComparer.Ordinal);
     private readonly PopoTransaction _transaction = new();
 
     public Task<IReadOnlyList<long>> InsertAsync(RecordingBatch batch, CancellationToken cancellationToken = default)
@@ -62,6 +63,26 @@ public class PopoProcessRecorder : PopoApplicationRecorder, IProcessRecorder
         lock (SyncRoot)
         {
             return Task.FromResult(_tracking.TryGetValue(applicationName, out var ids) && ids.Contains(notificationId));
+        }
+    }
+
+    public Task<Guid?> GetLeaderLogIdAsync(string leaderName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaderName);
+        lock (SyncRoot)
+        {
+            return Task.FromResult(_leaderLogs.TryGetValue(leaderName, out var logId) ? logId : (Guid?)null);
+        }
+    }
+
+    public Task<long> AcceptLeaderLogAsync(string leaderName, Guid logId, long keepTrackingUpTo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaderName);
+        ArgumentOutOfRangeException.ThrowIfNegative(keepTrackingUpTo);
+        lock (SyncRoot)
+        {
+            _leaderLogs[leaderName] = logId;
+            return Task.FromResult(_tracking.TryGetValue(leaderName, out var ids) ? (long)ids.RemoveWhere(id => id > keepTrackingUpTo) : 0L);
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class PostgresDatastore : SqlDatastore
     private readonly string? _setLockTimeout;
 
     public PostgresDatastore(PostgresOptions options, string applicationName)
-        : base(options?.CreateTables ?? throw new ArgumentNullException(nameof(options)))
+        : base(options?.CreateTables ?? throw new ArgumentNullException(nameof(options)), applicationName)
     {
         _sql = new PostgresSql(options.Schema, applicationName);
         _database = options.ToString();
@@ -33,6 +33,12 @@ internal sealed class PostgresDatastore : SqlDatastore
     /// <remarks>Parameters are positional, typed from <typeparamref name="T"/> (<c>string[]</c> is <c>text[]</c>).</remarks>
     public override void AddParameter<T>(DbCommand command, string name, T value)
         => ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+
+    /// <remarks>Only an application whose name is another's lower-cased, or one reaching another's tables by name, gets here.</remarks>
+    public override ConfigurationException BelongsToAnother(string owner)
+        => new($"Application {ApplicationName}: the tables {_sql.TablePrefix}* in {_database} belong to application {owner}: "
+            + "table names are the application name lower-cased, so give each application a name of its own (not only in case), "
+            + "or a schema of its own (POSTGRES_SCHEMA)");
 
     public override ValueTask DisposeAsync() => _lease.DisposeAsync();
 

@@ -4,7 +4,8 @@ namespace EventSourcing.Postgres;
 
 /// <summary>
 /// PostgreSQL: every application in one database, each with its tables <c>{name}_events</c>, <c>{name}_snapshots</c>,
-/// <c>{name}_tracking</c> and <c>{name}_log_identity</c> (name = application name lower-cased). Settings:
+/// <c>{name}_tracking</c>, <c>{name}_leader_logs</c> and <c>{name}_log_identity</c> (name = application name
+/// lower-cased; the log identity also records the application the tables belong to). Settings:
 /// <c>POSTGRES_DBNAME</c> and <c>POSTGRES_USER</c> (required), <c>POSTGRES_HOST</c> (default localhost),
 /// <c>POSTGRES_PORT</c> (5432), <c>POSTGRES_PASSWORD</c>, <c>POSTGRES_SCHEMA</c>, <c>POSTGRES_CONNECT_TIMEOUT</c>
 /// (seconds, 5), <c>POSTGRES_POOL_SIZE</c> (10), <c>POSTGRES_LOCK_TIMEOUT</c> (seconds, 0 = no limit),

@@ -21,7 +21,7 @@ internal sealed partial class PostgresSql
         if (table.NumbersRows)
         {
             statements.Add($"CREATE UNIQUE INDEX IF NOT EXISTS {Quote(table.Name + "_notification_id_idx")} ON {table.Qualified} (notification_id ASC)");
-            statements.Add($"CREATE TABLE IF NOT EXISTS {_logIdentity} (id integer PRIMARY KEY CHECK (id = 1), log_id uuid NOT NULL)");
+            statements.Add($"CREATE TABLE IF NOT EXISTS {_logIdentity} (id integer PRIMARY KEY CHECK (id = 1), log_id uuid NOT NULL, application_name text)");
             // A GUID's text is hex digits and dashes, so it can stand in the DDL as a literal.
             statements.Add($"INSERT INTO {_logIdentity} (id, log_id) VALUES (1, '{Guid.NewGuid()}') ON CONFLICT DO NOTHING");
         }
@@ -38,6 +38,7 @@ internal sealed partial class PostgresSql
                 notification_id bigint NOT NULL,
                 PRIMARY KEY (application_name, notification_id))
             """);
+        statements.Add($"CREATE TABLE IF NOT EXISTS {_leaderLogs} (application_name text PRIMARY KEY, log_id uuid NOT NULL)");
         return statements;
     }
 

@@ -5,28 +5,31 @@ using EventSourcing.Sql;
 namespace EventSourcing.Postgres;
 
 /// <summary>
-/// Every SQL statement of one application's tables <c>{name}_events</c>, <c>{name}_snapshots</c>, <c>{name}_tracking</c>
-/// and <c>{name}_log_identity</c> (name lower-cased, optionally in a schema). Texts are built once, so Npgsql can
-/// prepare them.
+/// Every SQL statement of one application's tables <c>{name}_events</c>, <c>{name}_snapshots</c>, <c>{name}_tracking</c>,
+/// <c>{name}_leader_logs</c> and <c>{name}_log_identity</c> (name lower-cased, optionally in a schema). Texts are built
+/// once, so Npgsql can prepare them.
 /// </summary>
 internal sealed partial class PostgresSql : SqlStatements
 {
     private readonly string _schema;
     private readonly string _tracking;
     private readonly string _logIdentity;
+    private readonly string _leaderLogs;
     private readonly string[] _selectNotifications;
 
     public PostgresSql(string? schema, string applicationName)
     {
         ArgumentException.ThrowIfNullOrEmpty(applicationName);
-        var name = applicationName.ToLowerInvariant();
         _schema = schema is null ? string.Empty : Quote(schema) + ".";
-        Events = Table(name + "_events", numbersRows: true);
-        Snapshots = Table(name + "_snapshots", numbersRows: false);
-        TrackingTable = name + "_tracking";
+        TablePrefix = applicationName.ToLowerInvariant() + "_";
+        Events = Table(TablePrefix + "events", numbersRows: true);
+        Snapshots = Table(TablePrefix + "snapshots", numbersRows: false);
+        TrackingTable = TablePrefix + "tracking";
         _tracking = Qualified(TrackingTable);
-        LogIdentityTable = name + "_log_identity";
+        LogIdentityTable = TablePrefix + "log_identity";
         _logIdentity = Qualified(LogIdentityTable);
+        LeaderLogsTable = TablePrefix + "leader_logs";
+        _leaderLogs = Qualified(LeaderLogsTable);
         CreateSchema = schema is null ? null : $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}";
 
         // Writers of one events table take this transaction-scoped lock before inserting, so they commit one at a
@@ -45,7 +48,15 @@ internal sealed partial class PostgresSql : SqlStatements
         InsertTracking = $"INSERT INTO {_tracking} (application_name, notification_id) SELECT * FROM unnest($1::text[], $2::bigint[])";
         MaxTrackingId = $"SELECT COALESCE(MAX(notification_id), 0) FROM {_tracking} WHERE application_name = $1";
         HasTrackingId = $"SELECT EXISTS (SELECT 1 FROM {_tracking} WHERE application_name = $1 AND notification_id = $2)";
-        SelectLogId = $"SELECT log_id FROM {_logIdentity} WHERE id = 1";
+        SelectLogIdentity = $"SELECT log_id, application_name FROM {_logIdentity} WHERE id = 1";
+        CountLogOwnerColumn = "SELECT COUNT(*) FROM pg_attribute "
+            + $"WHERE attrelid = to_regclass('{_logIdentity.Replace("'", "''", StringComparison.Ordinal)}') AND attname = 'application_name' AND NOT attisdropped";
+        AddLogOwnerColumn = $"ALTER TABLE {_logIdentity} ADD COLUMN application_name text";
+        ClaimLogIdentity = $"UPDATE {_logIdentity} SET application_name = $1 WHERE id = 1 AND application_name IS NULL";
+        SelectLeaderLogId = $"SELECT log_id FROM {_leaderLogs} WHERE application_name = $1";
+        UpsertLeaderLog = $"INSERT INTO {_leaderLogs} (application_name, log_id) VALUES ($1, $2) "
+            + "ON CONFLICT (application_name) DO UPDATE SET log_id = excluded.log_id";
+        DeleteTrackingAbove = $"DELETE FROM {_tracking} WHERE application_name = $1 AND notification_id > $2";
     }
 
     public override SqlEventTable Events { get; }
@@ -55,6 +66,11 @@ internal sealed partial class PostgresSql : SqlStatements
     public override string TrackingTable { get; }
 
     public override string LogIdentityTable { get; }
+
+    public override string LeaderLogsTable { get; }
+
+    /// <summary>What every table name of the application starts with: its name lower-cased, then an underscore.</summary>
+    public string TablePrefix { get; }
 
     public string? CreateSchema { get; }
 
@@ -69,7 +85,19 @@ internal sealed partial class PostgresSql : SqlStatements
 
     public override string HasTrackingId { get; }
 
-    public override string SelectLogId { get; }
+    public override string SelectLogIdentity { get; }
+
+    public override string CountLogOwnerColumn { get; }
+
+    public override string AddLogOwnerColumn { get; }
+
+    public override string ClaimLogIdentity { get; }
+
+    public override string SelectLeaderLogId { get; }
+
+    public override string UpsertLeaderLog { get; }
+
+    public override string DeleteTrackingAbove { get; }
 
     public static string SetLockTimeout(TimeSpan timeout)
         => $"SELECT set_config('lock_timeout', '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms', true)";

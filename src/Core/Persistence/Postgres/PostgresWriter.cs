@@ -7,7 +7,8 @@ namespace EventSourcing.Postgres;
 /// <summary>
 /// A write on one pooled connection. Statements are held back and sent as one <see cref="NpgsqlBatch"/> at commit, so
 /// a save is one round trip in the batch's implicit transaction. Only when the write must run something between round
-/// trips (view changes, DDL) does it open an explicit transaction, and send what it holds before that runs.
+/// trips (view changes, other work on the connection, DDL) does it open an explicit transaction, and send what it
+/// holds before that runs.
 /// </summary>
 internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sql, string? setLockTimeout) : SqlWriter
 {
@@ -47,11 +48,11 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
         return Task.CompletedTask;
     }
 
-    public override async Task ApplyAsync(IReadOnlyList<IViewChange> changes, CancellationToken cancellationToken)
+    public override async Task RunAsync(Func<SqlRecorderTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         await BeginTransactionAsync(cancellationToken);
         await SendAsync(cancellationToken);
-        await new SqlRecorderTransaction(PostgresDatastore.BackendName, connection, _transaction).ApplyAsync(changes, cancellationToken);
+        await work(new SqlRecorderTransaction(PostgresDatastore.BackendName, connection, _transaction), cancellationToken);
     }
 
     public override Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)

@@ -68,9 +68,15 @@ public class SqlAggregateRecorder : IAggregateRecorder
             cancellationToken);
     }
 
-    /// <summary>Creates this recorder's tables on first use (unless table creation is off).</summary>
-    private protected virtual Task EnsureTablesAsync(CancellationToken cancellationToken)
-        => Datastore.EnsureTableAsync(_table.Name, () => Datastore.Sql.CreateTable(_table), cancellationToken);
+    /// <summary>
+    /// Creates this recorder's tables on first use (unless table creation is off), after checking, once per datastore,
+    /// that they belong to this application.
+    /// </summary>
+    private protected virtual async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        await Datastore.LogIdentity.GetAsync(cancellationToken);
+        await Datastore.EnsureTableAsync(_table, cancellationToken);
+    }
 
     private void AddIfSet(System.Data.Common.DbCommand command, string name, int? value)
     {

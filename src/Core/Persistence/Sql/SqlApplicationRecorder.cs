@@ -6,9 +6,6 @@ namespace EventSourcing.Sql;
 /// </summary>
 public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
 {
-    // Set after the first read: followers ask for the log id with every read.
-    private Task<Guid>? _logId;
-
     internal SqlApplicationRecorder(SqlDatastore datastore)
         : base(datastore, datastore.Sql.Events)
     {
@@ -68,37 +65,9 @@ public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
         return (long)(await Datastore.ScalarAsync(Datastore.Sql.MaxNotificationId, bind: null, cancellationToken))!;
     }
 
-    /// <remarks>Read once, with the tables; a log replaced later, while this recorder lives, is not noticed.</remarks>
-    public Task<Guid> GetLogIdAsync(CancellationToken cancellationToken = default) => _logId ?? ReadLogIdAsync(cancellationToken);
-
-    private async Task<Guid> ReadLogIdAsync(CancellationToken cancellationToken)
-    {
-        await EnsureTablesAsync(cancellationToken);
-        var table = Datastore.Sql.LogIdentityTable;
-        Guid? logId;
-        try
-        {
-            logId = await Datastore.ReadAsync(
-                async (connection, ct) =>
-                {
-                    await using var command = SqlDatastore.Command(connection, Datastore.Sql.SelectLogId);
-                    await using var reader = await command.ExecuteReaderAsync(ct);
-                    return await reader.ReadAsync(ct) ? reader.GetGuid(0) : (Guid?)null;
-                },
-                cancellationToken);
-        }
-        catch (ProgrammingException ex)
-        {
-            var notCreated = Datastore.CreateTables ? string.Empty : " (with CREATE_TABLE=false it must be created beforehand)";
-            throw new ProgrammingException($"The notification log's identity could not be read from the table {table}{notCreated}: {ex.Message}", ex);
-        }
-
-        if (logId is not { } id)
-        {
-            throw new ProgrammingException($"The table {table} holds no log identity: its one row is written when the tables are created");
-        }
-
-        _logId = Task.FromResult(id);
-        return id;
-    }
+    /// <remarks>
+    /// Read once per module, with the check that the tables are this application's; a log replaced later, while the
+    /// module lives, is not noticed.
+    /// </remarks>
+    public Task<Guid> GetLogIdAsync(CancellationToken cancellationToken = default) => Datastore.LogIdentity.GetAsync(cancellationToken);
 }

@@ -13,9 +13,12 @@ internal abstract class SqlDatastore : IAsyncDisposable
 {
     private readonly CreatedTables _createdTables = new();
 
-    private protected SqlDatastore(bool createTables)
+    private protected SqlDatastore(bool createTables, string applicationName)
     {
+        ArgumentException.ThrowIfNullOrEmpty(applicationName);
         CreateTables = createTables;
+        ApplicationName = applicationName;
+        LogIdentity = new SqlLogIdentity(this);
     }
 
     /// <summary>The backend's name, as <see cref="IRecorderTransaction.Backend"/> gives it.</summary>
@@ -26,19 +29,35 @@ internal abstract class SqlDatastore : IAsyncDisposable
     /// <summary>Create missing tables on first use (<c>CREATE_TABLE</c>).</summary>
     public bool CreateTables { get; }
 
+    /// <summary>The application whose tables these are: the log identity records it, and another one is refused.</summary>
+    public string ApplicationName { get; }
+
+    /// <summary>The log's identity and owner, which every recorder of this datastore checks before its first use.</summary>
+    public SqlLogIdentity LogIdentity { get; }
+
     /// <summary>Runs <paramref name="statements"/> once for <paramref name="table"/>, in one write transaction, unless <see cref="CreateTables"/> is off.</summary>
     public Task EnsureTableAsync(string table, Func<IReadOnlyList<string>> statements, CancellationToken cancellationToken)
-    {
-        if (!CreateTables)
-        {
-            return Task.CompletedTask;
-        }
+        => EnsureTableAsync(table, (writer, ct) => writer.ExecuteAsync(statements(), ct), cancellationToken);
 
-        return _createdTables.EnsureAsync(
-            table,
-            ct => WriteAsync((writer, ct) => writer.ExecuteAsync(statements(), ct), ct),
+    /// <summary>
+    /// Creates <paramref name="table"/> as <see cref="EnsureTableAsync(string, Func{IReadOnlyList{string}}, CancellationToken)"/>
+    /// does; the events table brings the log identity table, given the owner's column when it was made by an earlier version.
+    /// </summary>
+    public Task EnsureTableAsync(SqlEventTable table, CancellationToken cancellationToken)
+        => EnsureTableAsync(
+            table.Name,
+            async (writer, ct) =>
+            {
+                await writer.ExecuteAsync(Sql.CreateTable(table), ct);
+                if (table.NumbersRows)
+                {
+                    await writer.RunAsync(LogIdentity.AddOwnerColumnIfMissingAsync, ct);
+                }
+            },
             cancellationToken);
-    }
+
+    /// <summary>The error for a recorder of this application on tables that <paramref name="owner"/> uses, naming the setting to change.</summary>
+    public abstract ConfigurationException BelongsToAnother(string owner);
 
     /// <summary>Runs <paramref name="read"/> on a connection that sees committed state, outside any transaction.</summary>
     public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
@@ -70,6 +89,32 @@ internal abstract class SqlDatastore : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; returns what the work returned.</summary>
+    public async Task<T> TransactAsync<T>(Func<SqlRecorderTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        T result = default!;
+        await WriteAsync((writer, ct) => writer.RunAsync(async (transaction, ct) => result = await work(transaction, ct), ct), cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which uses <paramref name="table"/>. A <see cref="ProgrammingException"/> (most
+    /// likely the table is missing) is raised again as "<paramref name="failed"/> the table ...", saying that with
+    /// <c>CREATE_TABLE=false</c> the table must be created beforehand when that is so.
+    /// </summary>
+    public async Task<T> UsingTableAsync<T>(string table, string failed, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (ProgrammingException ex)
+        {
+            var notCreated = CreateTables ? string.Empty : " (with CREATE_TABLE=false it must be created beforehand)";
+            throw new ProgrammingException($"{failed} the table {table}{notCreated}: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>The first column of the first row of <paramref name="sql"/>, with the parameters <paramref name="bind"/> adds.</summary>
     public Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
         => ReadAsync(
@@ -92,6 +137,9 @@ internal abstract class SqlDatastore : IAsyncDisposable
     public abstract void AddParameter<T>(DbCommand command, string name, T value);
 
     public abstract ValueTask DisposeAsync();
+
+    private Task EnsureTableAsync(string table, Func<SqlWriter, CancellationToken, Task> create, CancellationToken cancellationToken)
+        => CreateTables ? _createdTables.EnsureAsync(table, ct => WriteAsync(create, ct), cancellationToken) : Task.CompletedTask;
 
     /// <summary>Runs <paramref name="work"/> on a connection; errors are translated by the caller.</summary>
     private protected abstract Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);

@@ -74,6 +74,56 @@ public sealed class SqlProcessRecorder : SqlApplicationRecorder, IProcessRecorde
         return Convert.ToBoolean(exists, CultureInfo.InvariantCulture);
     }
 
+    public async Task<Guid?> GetLeaderLogIdAsync(string leaderName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaderName);
+        await EnsureTablesAsync(cancellationToken);
+        return await Datastore.UsingTableAsync(
+            Datastore.Sql.LeaderLogsTable,
+            $"The log id of {leaderName} could not be read from",
+            () => Datastore.ReadAsync(
+                async (connection, ct) =>
+                {
+                    await using var command = SqlDatastore.Command(connection, Datastore.Sql.SelectLeaderLogId);
+                    Datastore.AddParameter(command, "application", leaderName);
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    return await reader.ReadAsync(ct) ? reader.GetGuid(0) : (Guid?)null;
+                },
+                cancellationToken));
+    }
+
+    /// <remarks>
+    /// One write transaction: the delete, whose row count is returned, then the upsert of the log id; so a failure of
+    /// the upsert (its table missing, say) also takes back the delete.
+    /// </remarks>
+    public async Task<long> AcceptLeaderLogAsync(string leaderName, Guid logId, long keepTrackingUpTo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaderName);
+        ArgumentOutOfRangeException.ThrowIfNegative(keepTrackingUpTo);
+        await EnsureTablesAsync(cancellationToken);
+        return await Datastore.UsingTableAsync(
+            Datastore.Sql.LeaderLogsTable,
+            $"The log id of {leaderName} could not be recorded in",
+            () => Datastore.TransactAsync(
+                async (transaction, ct) =>
+                {
+                    long deleted;
+                    await using (var delete = transaction.Command(Datastore.Sql.DeleteTrackingAbove))
+                    {
+                        Datastore.AddParameter(delete, "application", leaderName);
+                        Datastore.AddParameter(delete, "id", keepTrackingUpTo);
+                        deleted = await delete.ExecuteNonQueryAsync(ct);
+                    }
+
+                    await using var upsert = transaction.Command(Datastore.Sql.UpsertLeaderLog);
+                    Datastore.AddParameter(upsert, "application", leaderName);
+                    Datastore.AddParameter(upsert, "log", logId);
+                    await upsert.ExecuteNonQueryAsync(ct);
+                    return deleted;
+                },
+                cancellationToken));
+    }
+
     private protected override async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
         await base.EnsureTablesAsync(cancellationToken);

@@ -16,6 +16,14 @@ internal sealed class SqlRecorderTransaction(string backend, DbConnection connec
 
     public IDictionary<string, object> Store { get; } = new Dictionary<string, object>(StringComparer.Ordinal);
 
+    /// <summary>A command on the connection, in the transaction when there is one (SQLite refuses a command outside it).</summary>
+    public DbCommand Command(string sql)
+    {
+        var command = SqlDatastore.Command(Connection, sql);
+        command.Transaction = Transaction;
+        return command;
+    }
+
     /// <summary>Applies the changes in order, each seeing what the ones before it wrote.</summary>
     public async Task ApplyAsync(IReadOnlyList<IViewChange> changes, CancellationToken cancellationToken)
     {

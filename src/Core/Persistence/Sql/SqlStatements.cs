@@ -17,13 +17,17 @@ internal abstract class SqlStatements
     /// <summary>The log identity's one-row table, as the database reports it in errors.</summary>
     public abstract string LogIdentityTable { get; }
 
+    /// <summary>The table of the leaders' log ids, as this follower accepted them, as the database reports it in errors.</summary>
+    public abstract string LeaderLogsTable { get; }
+
     /// <summary>
     /// The statements that create <paramref name="table"/> if it is missing, in one transaction. The events table
-    /// brings the log identity table, and a new identity when it has none (inserted or ignored, so that two creators
-    /// agree on the first one).
+    /// brings the log identity table (with the owner's column, empty), and a new identity when it has none (inserted or
+    /// ignored, so that two creators agree on the first one).
     /// </summary>
     public abstract IReadOnlyList<string> CreateTable(SqlEventTable table);
 
+    /// <summary>The statements that create the tracking table and the leader logs table if they are missing, in one transaction.</summary>
     public abstract IReadOnlyList<string> CreateTrackingTable();
 
     /// <summary>Parameters: <c>id</c>, then <c>gt</c>, <c>lte</c> and <c>limit</c> when present. Columns: version, topic, state.</summary>
@@ -41,6 +45,24 @@ internal abstract class SqlStatements
     /// <summary>Parameters: <c>application</c>, <c>id</c>.</summary>
     public abstract string HasTrackingId { get; }
 
-    /// <summary>No parameters. Column: the log id.</summary>
-    public abstract string SelectLogId { get; }
+    /// <summary>No parameters. Columns: the log id, and the name of the application it belongs to (null until one claims it).</summary>
+    public abstract string SelectLogIdentity { get; }
+
+    /// <summary>No parameters. 1 when the log identity table has the owner's column <c>application_name</c>, 0 when it was made by an earlier version.</summary>
+    public abstract string CountLogOwnerColumn { get; }
+
+    /// <summary>No parameters. Adds the owner's column (nullable) to a log identity table of an earlier version.</summary>
+    public abstract string AddLogOwnerColumn { get; }
+
+    /// <summary>Parameters: <c>application</c>. Records it as the log's owner unless one is recorded.</summary>
+    public abstract string ClaimLogIdentity { get; }
+
+    /// <summary>Parameters: <c>application</c>. Column: the leader's log id; no row before the first accept.</summary>
+    public abstract string SelectLeaderLogId { get; }
+
+    /// <summary>Parameters: <c>application</c>, <c>log</c>. Records the leader's log id, replacing an earlier one.</summary>
+    public abstract string UpsertLeaderLog { get; }
+
+    /// <summary>Parameters: <c>application</c>, <c>id</c>. Deletes that application's tracking rows above the id.</summary>
+    public abstract string DeleteTrackingAbove { get; }
 }

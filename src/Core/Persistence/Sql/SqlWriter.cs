@@ -13,7 +13,11 @@ internal abstract class SqlWriter : IAsyncDisposable
     public abstract Task InsertTrackingAsync(IReadOnlyList<Tracking> tracking, CancellationToken cancellationToken);
 
     /// <summary>Runs the view changes in the transaction, after what was added before them.</summary>
-    public abstract Task ApplyAsync(IReadOnlyList<IViewChange> changes, CancellationToken cancellationToken);
+    public Task ApplyAsync(IReadOnlyList<IViewChange> changes, CancellationToken cancellationToken)
+        => RunAsync((transaction, ct) => transaction.ApplyAsync(changes, ct), cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on the transaction's connection, after what was added before it.</summary>
+    public abstract Task RunAsync(Func<SqlRecorderTransaction, CancellationToken, Task> work, CancellationToken cancellationToken);
 
     public abstract Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
 

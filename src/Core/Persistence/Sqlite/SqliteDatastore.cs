@@ -17,13 +17,16 @@ internal sealed class SqliteDatastore : SqlDatastore
 
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly string _connectionString;
+    private readonly string _dbNameSetting;
     private SqliteConnection? _connection;
     private bool _disposed;
 
-    public SqliteDatastore(SqliteOptions options)
-        : base(options?.CreateTables ?? throw new ArgumentNullException(nameof(options)))
+    /// <param name="dbNameSetting">The setting <see cref="SqliteOptions.DbName"/> came from, for error messages.</param>
+    public SqliteDatastore(SqliteOptions options, string applicationName, string dbNameSetting)
+        : base(options?.CreateTables ?? throw new ArgumentNullException(nameof(options)), applicationName)
     {
         Options = options;
+        _dbNameSetting = dbNameSetting;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DbName,
@@ -50,6 +53,14 @@ internal sealed class SqliteDatastore : SqlDatastore
             string[] topics => JsonSerializer.Serialize(topics),
             _ => value,
         });
+
+    public override ConfigurationException BelongsToAnother(string owner)
+    {
+        var own = $"{ApplicationName.ToUpperInvariant()}_{SqlitePersistenceModule.DbNameKey}";
+        var example = _dbNameSetting == own ? string.Empty : $", e.g. {own}";
+        return new ConfigurationException(
+            $"Application {ApplicationName}: the database {Options.DbName} ({_dbNameSetting}) belongs to application {owner}: give each application its own{example}");
+    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -10,6 +10,7 @@ internal sealed class SqliteSql : SqlStatements
     public const string SnapshotsTableName = "stored_snapshots";
     public const string TrackingTableName = "tracking";
     public const string LogIdentityTableName = "log_identity";
+    public const string LeaderLogsTableName = "leader_logs";
 
     public const string InsertTracking =
         $"INSERT INTO {TrackingTableName} (application_name, notification_id) VALUES ($application, $id)";
@@ -28,6 +29,8 @@ internal sealed class SqliteSql : SqlStatements
 
     public override string LogIdentityTable => LogIdentityTableName;
 
+    public override string LeaderLogsTable => LeaderLogsTableName;
+
     public override string MaxNotificationId { get; } = $"SELECT COALESCE(MAX(notification_id), 0) FROM {EventsTableName}";
 
     public override string MaxTrackingId { get; } =
@@ -36,7 +39,24 @@ internal sealed class SqliteSql : SqlStatements
     public override string HasTrackingId { get; } =
         $"SELECT EXISTS (SELECT 1 FROM {TrackingTableName} WHERE application_name = $application AND notification_id = $id)";
 
-    public override string SelectLogId { get; } = $"SELECT log_id FROM {LogIdentityTableName} WHERE id = 1";
+    public override string SelectLogIdentity { get; } = $"SELECT log_id, application_name FROM {LogIdentityTableName} WHERE id = 1";
+
+    public override string CountLogOwnerColumn { get; } =
+        $"SELECT COUNT(*) FROM pragma_table_info('{LogIdentityTableName}') WHERE name = 'application_name'";
+
+    public override string AddLogOwnerColumn { get; } = $"ALTER TABLE {LogIdentityTableName} ADD COLUMN application_name TEXT";
+
+    public override string ClaimLogIdentity { get; } =
+        $"UPDATE {LogIdentityTableName} SET application_name = $application WHERE id = 1 AND application_name IS NULL";
+
+    public override string SelectLeaderLogId { get; } = $"SELECT log_id FROM {LeaderLogsTableName} WHERE application_name = $application";
+
+    public override string UpsertLeaderLog { get; } =
+        $"INSERT INTO {LeaderLogsTableName} (application_name, log_id) VALUES ($application, $log) "
+        + "ON CONFLICT (application_name) DO UPDATE SET log_id = excluded.log_id";
+
+    public override string DeleteTrackingAbove { get; } =
+        $"DELETE FROM {TrackingTableName} WHERE application_name = $application AND notification_id > $id";
 
     public override IReadOnlyList<string> CreateTable(SqlEventTable table) => table.NumbersRows
         ?
@@ -51,7 +71,7 @@ internal sealed class SqliteSql : SqlStatements
                 state BLOB NOT NULL)
             """,
             $"CREATE UNIQUE INDEX IF NOT EXISTS {table.Name}_aggregate_idx ON {table.Qualified} (originator_id, originator_version)",
-            $"CREATE TABLE IF NOT EXISTS {LogIdentityTableName} (id INTEGER PRIMARY KEY CHECK (id = 1), log_id TEXT NOT NULL)",
+            $"CREATE TABLE IF NOT EXISTS {LogIdentityTableName} (id INTEGER PRIMARY KEY CHECK (id = 1), log_id TEXT NOT NULL, application_name TEXT)",
             // A GUID's text is hex digits and dashes, so it can stand in the DDL as a literal.
             $"INSERT OR IGNORE INTO {LogIdentityTableName} (id, log_id) VALUES (1, '{Guid.NewGuid()}')",
         ]
@@ -75,6 +95,7 @@ internal sealed class SqliteSql : SqlStatements
             notification_id INTEGER NOT NULL,
             PRIMARY KEY (application_name, notification_id)) WITHOUT ROWID
         """,
+        $"CREATE TABLE IF NOT EXISTS {LeaderLogsTableName} (application_name TEXT PRIMARY KEY, log_id TEXT NOT NULL)",
     ];
 
     /// <summary>Parameters: <c>$id</c>, <c>$version</c>, <c>$topic</c>, <c>$state</c>; returns the notification id when the table numbers its rows.</summary>

@@ -38,8 +38,8 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteTransactio
         }
     }
 
-    public override Task ApplyAsync(IReadOnlyList<IViewChange> changes, CancellationToken cancellationToken)
-        => new SqlRecorderTransaction(SqliteDatastore.BackendName, connection, transaction).ApplyAsync(changes, cancellationToken);
+    public override Task RunAsync(Func<SqlRecorderTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
+        => work(new SqlRecorderTransaction(SqliteDatastore.BackendName, connection, transaction), cancellationToken);
 
     public override async Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {

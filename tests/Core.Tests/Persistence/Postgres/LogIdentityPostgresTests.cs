@@ -11,14 +11,18 @@ public sealed class LogIdentityPostgresTests : LogIdentityTests
 
     protected override string EventsTable => "tests_events";
 
-    protected override PersistenceModule OpenModule(bool createTables = true) => _modules.Create(createTables
-        ? null
-        : PostgresTestServer.Options(_modules.Schema, new Dictionary<string, string> { ["CREATE_TABLE"] = "false" }));
+    protected override string LeaderLogsTable => "tests_leader_logs";
 
-    protected override async Task DropTablesAsync(params string[] tables)
+    protected override string DatabaseSetting => "POSTGRES_SCHEMA";
+
+    protected override PersistenceModule OpenModule(bool createTables = true, string applicationName = "Tests") => _modules.Create(
+        createTables ? null : PostgresTestServer.Options(_modules.Schema, new Dictionary<string, string> { ["CREATE_TABLE"] = "false" }),
+        applicationName);
+
+    protected override async Task ExecuteAsync(string sql)
     {
         await using var connection = await PostgresTestServer.OpenAsync();
-        await using var command = new NpgsqlCommand(string.Concat(tables.Select(table => $"DROP TABLE \"{_modules.Schema}\".{table};")), connection);
+        await using var command = new NpgsqlCommand($"SET search_path TO \"{_modules.Schema}\"; {sql}", connection);
         await command.ExecuteNonQueryAsync();
     }
 

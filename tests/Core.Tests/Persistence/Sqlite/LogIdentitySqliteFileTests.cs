@@ -14,15 +14,19 @@ public sealed class LogIdentitySqliteFileTests : LogIdentityTests
 
     protected override string EventsTable => "stored_events";
 
-    protected override PersistenceModule OpenModule(bool createTables = true)
-        => _modules.Create(new SqliteOptions(Path) { CreateTables = createTables });
+    protected override string LeaderLogsTable => "leader_logs";
 
-    protected override async Task DropTablesAsync(params string[] tables)
+    protected override string DatabaseSetting => "SQLITE_DBNAME";
+
+    protected override PersistenceModule OpenModule(bool createTables = true, string applicationName = "Tests")
+        => _modules.Create(new SqliteOptions(Path) { CreateTables = createTables }, applicationName);
+
+    protected override async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = string.Concat(tables.Select(table => $"DROP TABLE {table};"));
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 

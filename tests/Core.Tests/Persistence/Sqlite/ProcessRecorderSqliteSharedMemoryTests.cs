@@ -10,7 +10,7 @@ public class ProcessRecorderSqliteSharedMemoryTests : ProcessRecorderTests
     protected override Task<IProcessRecorder> CreateProcessRecorderAsync()
         => Task.FromResult(_modules.Create(new SqliteOptions($"file:tests-{Guid.NewGuid():N}?mode=memory&cache=shared")).CreateProcessRecorder());
 
-    protected override Task<IApplicationRecorder> OpenTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateApplicationRecorder());
+    protected override Task<IProcessRecorder> OpenProcessRecorderOnTheSameTablesAsync() => Task.FromResult(_modules.OpenAgain().CreateProcessRecorder());
 
     public override Task DisposeAsync() => _modules.DisposeAsync().AsTask();
 }

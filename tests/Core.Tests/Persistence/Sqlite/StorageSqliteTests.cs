@@ -63,7 +63,7 @@ public sealed class StorageSqliteTests : IAsyncLifetime
     {
         var path = _modules.Directory.File("app.db");
         var id = Guid.NewGuid();
-        await using (var module = new SqlitePersistenceModule(new SqliteOptions(path)))
+        await using (var module = new SqlitePersistenceModule(new SqliteOptions(path), "Tests"))
         {
             await module.CreateApplicationRecorder().InsertEventsAsync(Events(id, 1, 3));
         }
@@ -81,7 +81,9 @@ public sealed class StorageSqliteTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<ProgrammingException>(() => recorder.MaxNotificationIdAsync());
 
-        Assert.Contains("no such table: stored_events", error.Message, StringComparison.Ordinal);
+        // The log identity is read (and its owner checked) before anything else.
+        Assert.Contains("no such table: log_identity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CREATE_TABLE", error.Message, StringComparison.Ordinal);
     }
 
     private SqlitePersistenceModule Module(SqliteOptions options) => _modules.Create(options);

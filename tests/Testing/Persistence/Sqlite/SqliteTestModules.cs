@@ -6,6 +6,7 @@ namespace EventSourcing.Testing.Persistence.Sqlite;
 public sealed class SqliteTestModules : IAsyncDisposable
 {
     private readonly List<SqlitePersistenceModule> _modules = [];
+    private (SqliteOptions Options, string ApplicationName) _last;
 
     public TempDirectory Directory { get; } = new();
 
@@ -13,12 +14,13 @@ public sealed class SqliteTestModules : IAsyncDisposable
     public SqlitePersistenceModule CreateFile() => Create(new SqliteOptions(Directory.File($"tests-{_modules.Count}.db")));
 
     /// <summary>Another module on the database of the last one created, as a second process would open it.</summary>
-    public SqlitePersistenceModule OpenAgain() => Create(_modules[^1].Options);
+    public SqlitePersistenceModule OpenAgain() => Create(_last.Options, _last.ApplicationName);
 
-    public SqlitePersistenceModule Create(SqliteOptions options)
+    public SqlitePersistenceModule Create(SqliteOptions options, string applicationName = "Tests")
     {
-        var module = new SqlitePersistenceModule(options);
+        var module = new SqlitePersistenceModule(options, applicationName);
         _modules.Add(module);
+        _last = (options, applicationName);
         return module;
     }
 
