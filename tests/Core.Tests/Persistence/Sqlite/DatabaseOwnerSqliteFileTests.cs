@@ -1,4 +1,5 @@
 using EventSourcing.Examples.DogSchool;
+using EventSourcing.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
