@@ -33,7 +33,8 @@ public sealed partial class GrpcRunner
                         throw new RunnerFailedException(new EventSourcingException($"{name} stopped following {pipe.Name}: {pipe.LastError}"));
                     }
 
-                    caughtUp &= pipe.Position >= maxima[pipe.Name];
+                    // Past the leader's maximum is not caught up: the leader's log was rolled back, and the pipe is about to fail.
+                    caughtUp &= pipe.Position == maxima[pipe.Name];
                 }
             }
 

@@ -92,9 +92,12 @@ public sealed partial class LeaderPipe
     /// <summary>
     /// Processes one batch: its notifications with their tracking rows in one transaction (those already tracked are
     /// skipped), decoded with the follower's settings for the leader; then moves the position to the batch's.
-    /// A policy error raises <see cref="PolicyException"/>, the notifications before it being recorded.
+    /// A policy error raises <see cref="PolicyException"/>, the notifications before it being recorded; a batch from
+    /// a replaced or rolled-back leader log, or one that breaks the log's order, <see cref="LeaderLogException"/>.
+    /// Returns false, having processed nothing, when the pipe accepted a new leader log instead
+    /// (<see cref="PipeOptions.AcceptNewLeaderLog"/>): the log must be read again from the pipe's new position.
     /// </summary>
-    public async Task ProcessAsync(NotificationBatch batch, CancellationToken cancellationToken = default)
+    public async Task<bool> ProcessAsync(NotificationBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         long position;
@@ -104,6 +107,11 @@ public sealed partial class LeaderPipe
             _leaderMax = batch.MaxNotificationId;
             _leaderLogId = batch.LogId;
             position = _position;
+        }
+
+        if (!await CheckLogAsync(batch, position, cancellationToken))
+        {
+            return false;
         }
 
         CheckOrder(batch, position);
@@ -119,6 +127,7 @@ public sealed partial class LeaderPipe
         }
 
         Progressed?.Invoke();
+        return true;
     }
 
     /// <summary>
@@ -132,7 +141,11 @@ public sealed partial class LeaderPipe
         {
             try
             {
-                await FollowAsync(stopping);
+                if (await FollowAsync(stopping))
+                {
+                    continue;
+                }
+
                 throw new OperationalException($"{_source.Description} ended the subscription", isTransient: true);
             }
             catch (Exception) when (stopping.IsCancellationRequested)
@@ -182,33 +195,8 @@ public sealed partial class LeaderPipe
     /// </summary>
     public static bool IsFault(Exception error) => error is OperationalException;
 
-    /// <summary>
-    /// Raises <see cref="LeaderLogException"/> unless the batch keeps the log's order: ids strictly ascending, above
-    /// the position the pipe asked from, none above the leader's maximum, and a position that covers them.
-    /// </summary>
-    private void CheckOrder(NotificationBatch batch, long position)
-    {
-        var previous = position;
-        foreach (var notification in batch.Notifications)
-        {
-            if (notification.Id <= previous)
-            {
-                throw new LeaderLogException(
-                    $"{_source.Description} sent notification {notification.Id} after {previous}: ids must be above {Follower.Name}'s position {position} and ascending");
-            }
-
-            previous = notification.Id;
-        }
-
-        if (previous > batch.MaxNotificationId || batch.Position < previous || batch.Position > batch.MaxNotificationId)
-        {
-            throw new LeaderLogException(
-                $"{_source.Description} sent a batch up to notification {previous} with position {batch.Position} and maximum {batch.MaxNotificationId}: "
-                + "the ids and the position must not pass the maximum, and the position must cover the ids");
-        }
-    }
-
-    private async Task FollowAsync(CancellationToken stopping)
+    /// <summary>Subscribes from the tracking position and processes what comes; true when it must subscribe again at once.</summary>
+    private async Task<bool> FollowAsync(CancellationToken stopping)
     {
         Set(PipeState.Connecting, null);
         var start = await ReadTrackingAsync(stopping) + 1;
@@ -222,9 +210,15 @@ public sealed partial class LeaderPipe
                 Set(PipeState.Running, null);
             }
 
-            await ProcessAsync(batch, stopping);
+            if (!await ProcessAsync(batch, stopping))
+            {
+                return true;
+            }
+
             _backoff.Reset();
         }
+
+        return false;
     }
 
     private async Task RefreshPositionAsync(CancellationToken stopping)

@@ -13,6 +13,13 @@ public sealed class PipeOptions
     /// </summary>
     public bool RetryOtherErrors { get; init; }
 
+    /// <summary>
+    /// Whether the pipe accepts a leader log other than the one it has followed (its log id changed, or it ends before
+    /// the pipe's position), following it from where it starts, instead of stopping. Default false: a replaced log is
+    /// an error, since its ids mean other events. Set it for one start, when the new log is meant.
+    /// </summary>
+    public bool AcceptNewLeaderLog { get; init; }
+
     /// <summary>The first wait before trying again. Default 100 ms.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
 

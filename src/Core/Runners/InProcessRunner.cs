@@ -135,7 +135,9 @@ public abstract class InProcessRunner : IRunner
             var caughtUp = true;
             foreach (var edge in _edges.Values)
             {
-                if (edge.Pipe.Position < await edge.Leader.Log.MaxNotificationIdAsync(cancellationToken))
+                // A position past the leader's maximum is no catching up: the leader's log was rolled back, and the
+                // pipe is about to say so.
+                if (edge.Pipe.Position != await edge.Leader.Log.MaxNotificationIdAsync(cancellationToken))
                 {
                     caughtUp = false;
                     break;
@@ -195,6 +197,7 @@ public abstract class InProcessRunner : IRunner
                     return;
                 }
 
+                // Processed, or a new leader log accepted: either way, read on from the pipe's position.
                 await edge.Pipe.ProcessAsync(batch, cancellationToken);
                 backoff.Reset();
             }

@@ -14,6 +14,7 @@ public static class NodeCommandLine
     public const string AppOption = "--app";
     public const string ListenOption = "--listen";
     public const string LeaderOption = "--leader";
+    public const string AcceptNewLeaderLogOption = "--accept-new-leader-log";
     public const string TokenOption = "--token";
     public const string TlsCertOption = "--tls-cert";
     public const string TlsKeyOption = "--tls-key";
@@ -42,6 +43,11 @@ public static class NodeCommandLine
         foreach (var (leader, url) in options.Leaders.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             arguments.AddRange([LeaderOption, $"{leader}={Address(url)}"]);
+        }
+
+        foreach (var leader in options.AcceptNewLeaderLogs)
+        {
+            arguments.AddRange([AcceptNewLeaderLogOption, leader]);
         }
 
         if (options.TlsCertificate is not null)
@@ -101,6 +107,11 @@ public static class NodeCommandLine
             Description = "A leader's address, NAME=URL (once per leader)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var acceptNewLeaderLog = new Option<string[]>(AcceptNewLeaderLogOption)
+        {
+            Description = "Follow this leader's log although it is not the one followed so far (replaced or rolled back), from where it starts (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var token = new Option<string?>(TokenOption)
         {
             Description = $"Shared token required on every call except health checks (default: ${TokenVariable}); also sent to leaders",
@@ -123,7 +134,7 @@ public static class NodeCommandLine
         var parentPid = new Option<int?>(ParentPidOption) { Description = "Stop when the process with this id exits (set by es-runner)" };
         var root = new RootCommand("es-node: hosts one application of an event-sourced system and serves its notification log over gRPC")
         {
-            system, assembly, app, listen, leader, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff, parentPid,
+            system, assembly, app, listen, leader, acceptNewLeaderLog, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff, parentPid,
         };
 
         ParseResult? parsed = null;
@@ -141,6 +152,7 @@ public static class NodeCommandLine
             Application = parsed.GetValue(app)!,
             Listen = ParseListen(parsed.GetValue(listen)!),
             Leaders = ParseLeaders(parsed.GetValue(leader) ?? []),
+            AcceptNewLeaderLogs = parsed.GetValue(acceptNewLeaderLog) ?? [],
             Token = parsed.GetValue(token) is { Length: > 0 } t ? t : null,
             TlsCertificate = parsed.GetValue(tlsCert),
             TlsKey = parsed.GetValue(tlsKey),

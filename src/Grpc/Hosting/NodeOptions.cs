@@ -21,6 +21,12 @@ public sealed record NodeOptions
     /// <summary>The address of each leader, by application name.</summary>
     public IReadOnlyDictionary<string, Uri> Leaders { get; init; } = new Dictionary<string, Uri>();
 
+    /// <summary>
+    /// Leaders whose log this node accepts although it is not the one it has followed (replaced, or rolled back), for
+    /// this start (<c>--accept-new-leader-log NAME</c>, repeatable). Default none: such a log stops the pipe.
+    /// </summary>
+    public IReadOnlyList<string> AcceptNewLeaderLogs { get; init; } = [];
+
     /// <summary>A shared token: when set, every call but health checks must carry <c>authorization: Bearer TOKEN</c>; also sent to leaders.</summary>
     public string? Token { get; init; }
 

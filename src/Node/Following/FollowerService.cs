@@ -24,10 +24,16 @@ internal sealed class FollowerService : BackgroundService
             return;
         }
 
-        // Errors other than the policy's (a leader gone, the store failing) are retried: a node recovers by itself.
-        var pipeOptions = new PipeOptions { OnPolicyError = options.OnPolicyError, RetryOtherErrors = true, MaxBackoff = options.MaxBackoff };
         foreach (var leader in hosted.System.LeadersOf(follower.Name))
         {
+            // Errors other than the policy's and the leader log's are retried: a node recovers by itself.
+            var pipeOptions = new PipeOptions
+            {
+                OnPolicyError = options.OnPolicyError,
+                RetryOtherErrors = true,
+                MaxBackoff = options.MaxBackoff,
+                AcceptNewLeaderLog = options.AcceptNewLeaderLogs.Contains(leader, StringComparer.Ordinal),
+            };
             var url = options.Leaders[leader];
             var channel = NodeChannel.Create(url);
             var source = new RemoteNotificationSource(leader, url, channel, options.Token);

@@ -65,7 +65,7 @@ internal sealed class HostedApplication : IAsyncDisposable
             throw new ConfigurationException($"{applicationName} follows {string.Join(", ", missing)}: give {NodeCommandLine.LeaderOption} NAME=URL for each");
         }
 
-        var unknown = options.Leaders.Keys.Where(l => !leaders.Contains(l)).ToList();
+        var unknown = options.Leaders.Keys.Concat(options.AcceptNewLeaderLogs).Where(l => !leaders.Contains(l)).Distinct().ToList();
         if (unknown.Count > 0)
         {
             throw new ConfigurationException($"{applicationName} does not follow {string.Join(", ", unknown)} in system {systemName}");

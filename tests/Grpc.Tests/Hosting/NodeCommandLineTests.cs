@@ -14,6 +14,7 @@ public class NodeCommandLineTests
             Application = "Counters",
             Listen = new Uri("https://127.0.0.3:5002"),
             Leaders = new Dictionary<string, Uri> { ["DogSchool"] = new("https://127.0.0.2:5001"), ["Game"] = new("http://127.0.0.4:5003") },
+            AcceptNewLeaderLogs = ["DogSchool"],
             TlsCertificate = "/etc/node.pem",
             TlsKey = "/etc/node.key",
             Insecure = true,
@@ -30,6 +31,7 @@ public class NodeCommandLineTests
         Assert.Equal(written.Application, read.Application);
         Assert.Equal(written.Listen, read.Listen);
         Assert.Equal(written.Leaders.OrderBy(l => l.Key), read.Leaders.OrderBy(l => l.Key));
+        Assert.Equal(["DogSchool"], read.AcceptNewLeaderLogs);
         Assert.Equal(written.TlsCertificate, read.TlsCertificate);
         Assert.Equal(written.TlsKey, read.TlsKey);
         Assert.True(read.Insecure);
