@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace EventSourcing.Testing;
 
 /// <summary>A directory of the test's own, deleted with everything in it on dispose.</summary>
@@ -9,10 +7,12 @@ public sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <remarks>
+    /// SQLite files may still be open in a pool: on Linux they are deleted all the same. Clearing every pool here
+    /// would close connections that tests running beside this one are using.
+    /// </remarks>
     public void Dispose()
     {
-        // Pooled SQLite connections keep their files open.
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(Path, recursive: true);

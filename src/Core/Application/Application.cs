@@ -142,6 +142,20 @@ public abstract class Application : IAsyncDisposable
         return recordings;
     }
 
+    /// <summary>
+    /// Publishes on <see cref="Signal"/> the commits any process makes to this application's log, so that what
+    /// another node of this application on a shared database (or a script) records reaches this process's subscribers
+    /// and followers too, within about a second. Runs until cancelled; returns at once where no other process can
+    /// commit (in memory). This process's own saves are published as they commit, watched or not.
+    /// </summary>
+    public async Task WatchCommitsAsync(CancellationToken cancellationToken)
+    {
+        if (Recorder is ICommitWatcher watcher)
+        {
+            await watcher.WatchCommitsAsync(async ct => Signal.Publish(await Log.MaxNotificationIdAsync(ct)), cancellationToken);
+        }
+    }
+
     /// <summary>Stores a snapshot of the aggregate at its latest version.</summary>
     public Task TakeSnapshotAsync<TAggregate>(Guid id, CancellationToken cancellationToken)
         where TAggregate : Aggregate

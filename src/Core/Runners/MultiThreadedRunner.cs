@@ -19,6 +19,12 @@ public sealed class MultiThreadedRunner(EventSystem system, IReadOnlyDictionary<
             _pipes.Add(Task.Run(() => RunPipeAsync(edge.Pipe, _stopping.Token), CancellationToken.None));
         }
 
+        // Commits to a leader's log by other processes (sharing its database) wake its followers too.
+        foreach (var leader in System.Leaders)
+        {
+            _pipes.Add(Task.Run(() => WatchCommitsAsync(Applications[leader], _stopping.Token), CancellationToken.None));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -27,6 +33,18 @@ public sealed class MultiThreadedRunner(EventSystem system, IReadOnlyDictionary<
         await _stopping.CancelAsync();
         await Task.WhenAll(_pipes).WaitAsync(cancellationToken);
         _stopping.Dispose();
+    }
+
+    private static async Task WatchCommitsAsync(Application leader, CancellationToken stopping)
+    {
+        try
+        {
+            await leader.WatchCommitsAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The runner is stopping.
+        }
     }
 
     private async Task RunPipeAsync(LeaderPipe pipe, CancellationToken stopping)

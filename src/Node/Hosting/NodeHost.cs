@@ -48,6 +48,7 @@ internal static class NodeHost
         builder.Services.AddSingleton<FollowerService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FollowerService>());
         builder.Services.AddHostedService<ParentWatch>();
+        builder.Services.AddHostedService<CommitWatch>();
         if (options.ParentPid is not null)
         {
             builder.Services.AddSingleton<IHostLifetime, SupervisedLifetime>();

@@ -1,6 +1,5 @@
 using EventSourcing.Examples.DogSchool;
 using EventSourcing.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Tests.Runners;
 
@@ -21,7 +20,6 @@ public sealed class LeaderLogSqliteFileTests : IDisposable
     {
         using var deadline = new CancellationTokenSource(Deadline);
         await RunAsync(school => school.RegisterDogAsync("Billy", deadline.Token), deadline.Token);
-        SqliteConnection.ClearAllPools();
         File.Copy(_directory.File("dogschool.db"), _directory.File("dogschool.backup"));
         await RunAsync(
             async school =>
@@ -30,7 +28,6 @@ public sealed class LeaderLogSqliteFileTests : IDisposable
                 await school.AddTrickAsync("Billy", "roll over", deadline.Token);
             },
             deadline.Token);
-        SqliteConnection.ClearAllPools();
         File.Copy(_directory.File("dogschool.backup"), _directory.File("dogschool.db"), overwrite: true);
 
         var cause = await Assert.ThrowsAsync<LeaderLogException>(() => RunAsync(school => school.AddTrickAsync("Billy", "beg", deadline.Token), deadline.Token));
@@ -40,7 +37,10 @@ public sealed class LeaderLogSqliteFileTests : IDisposable
         Assert.Contains("restart Counters with --accept-new-leader-log DogSchool", cause.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs the dog school on its files in the test's directory, sends the commands, and waits for Counters.</summary>
+    /// <summary>
+    /// Runs the dog school on its files in the test's directory, sends the commands, and waits for Counters. The
+    /// applications close their databases when the runner is disposed, so the files can be copied afterwards.
+    /// </summary>
     private async Task RunAsync(Func<IDogSchool, Task> commands, CancellationToken cancellationToken)
     {
         var env = new Dictionary<string, string>

@@ -48,6 +48,26 @@ internal sealed class PostgresDatastore : SqlDatastore
         return await work(connection, cancellationToken);
     }
 
+    /// <remarks>
+    /// On a connection of its own (held while it listens): LISTEN on the events table's channel, which every insert
+    /// notifies at commit, then wait for notifications. A notification carries no id: the caller reads the log.
+    /// </remarks>
+    private protected override async Task ListenAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
+    {
+        await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
+        await using (var listen = new NpgsqlCommand(_sql.ListenEvents, connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await onCommits(cancellationToken);
+        while (true)
+        {
+            await connection.WaitAsync(cancellationToken);
+            await onCommits(cancellationToken);
+        }
+    }
+
     private protected override async Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken)
         => new PostgresWriter(await _lease.DataSource.OpenConnectionAsync(cancellationToken), _sql, _setLockTimeout);
 

@@ -37,6 +37,12 @@ internal sealed partial class PostgresSql : SqlStatements
         var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"eventsourcing:{_schema}{Events.Name}")), 0);
         LockEvents = $"SELECT pg_advisory_xact_lock({key})";
 
+        // Writers notify at commit (NOTIFY is delivered when its transaction commits, in commit order), so that
+        // subscribers in any process hear of commits from any other. The channel is named after the events table.
+        var channel = Quote(schema is null ? Events.Name : $"{schema}.{Events.Name}");
+        NotifyEvents = $"NOTIFY {channel}";
+        ListenEvents = $"LISTEN {channel}";
+
         _selectNotifications =
         [
             SelectNotificationsText(stop: false, topics: false),
@@ -75,6 +81,12 @@ internal sealed partial class PostgresSql : SqlStatements
     public string? CreateSchema { get; }
 
     public string LockEvents { get; }
+
+    /// <summary>Sent with every insert of events: listeners hear of the commit.</summary>
+    public string NotifyEvents { get; }
+
+    /// <summary>What a connection runs to hear of commits to the events table.</summary>
+    public string ListenEvents { get; }
 
     public override string MaxNotificationId { get; }
 

@@ -68,6 +68,7 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
         {
             AddLocking(new NpgsqlBatchCommand(sql.LockEvents));
             AddLocking(insert);
+            Add(new NpgsqlBatchCommand(sql.NotifyEvents));
         }
         else
         {

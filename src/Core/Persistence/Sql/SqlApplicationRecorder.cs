@@ -4,12 +4,15 @@ namespace EventSourcing.Sql;
 /// Events numbered in one notification log. Each backend's write transaction commits writers one at a time, in the
 /// order their ids were drawn, so ids become visible in increasing order.
 /// </summary>
-public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
+public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder, ICommitWatcher
 {
     internal SqlApplicationRecorder(SqlDatastore datastore)
         : base(datastore, datastore.Sql.Events)
     {
     }
+
+    public Task WatchCommitsAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
+        => Datastore.WatchCommitsAsync(onCommits, cancellationToken);
 
     public async Task<IReadOnlyList<Notification>> SelectNotificationsAsync(
         long start,

@@ -9,7 +9,7 @@ namespace EventSourcing.Sql;
 /// and which of its driver's errors mean what (<see cref="Translate"/>). Every database call goes through
 /// <see cref="ReadAsync{T}"/> or <see cref="WriteAsync"/>, which translate those errors.
 /// </summary>
-internal abstract class SqlDatastore : IAsyncDisposable
+internal abstract partial class SqlDatastore : IAsyncDisposable
 {
     private readonly CreatedTables _createdTables = new();
 

@@ -108,6 +108,37 @@ internal sealed class SqliteDatastore : SqlDatastore
         return await work(connection, cancellationToken);
     }
 
+    /// <summary>How often a watcher asks SQLite whether the database changed: cheap, and well within a second.</summary>
+    public static readonly TimeSpan ChangeCheckInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>In memory, only this process can commit: it publishes its own commits.</summary>
+    private protected override bool OthersCanCommit => IsFile;
+
+    /// <remarks>
+    /// SQLite has no notifications: on a connection of its own, the watcher asks <c>PRAGMA data_version</c>, which
+    /// changes when another connection (of this process or another) has committed, every
+    /// <see cref="ChangeCheckInterval"/>.
+    /// </remarks>
+    private protected override async Task ListenAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA data_version";
+        var seen = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await onCommits(cancellationToken);
+        using var timer = new PeriodicTimer(ChangeCheckInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var version = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            if (version != seen)
+            {
+                seen = version;
+                await onCommits(cancellationToken);
+            }
+        }
+    }
+
     private protected override async Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using EventSourcing.Examples.DogSchool;
 using EventSourcing.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
 
@@ -13,11 +12,7 @@ public sealed class DatabaseOwnerSqliteFileTests : IDisposable
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _directory = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _directory.Dispose();
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData(nameof(SingleThreadedRunner))]
