@@ -16,7 +16,13 @@ public sealed partial class LeaderPipe
     /// accepts it: the follower's tracking of the leader goes back to where the new log starts (0 for another log,
     /// the leader's maximum for one rolled back), and the method returns false so that the log is read again from there.
     /// </summary>
-    private async Task<bool> CheckLogAsync(NotificationBatch batch, long position, CancellationToken cancellationToken)
+    private ValueTask<bool> CheckLogAsync(NotificationBatch batch, long position, CancellationToken cancellationToken)
+        => _acceptedLogIdRead && _acceptedLogId == batch.LogId && batch.MaxNotificationId >= position
+            ? ValueTask.FromResult(true)
+            : new ValueTask<bool>(CheckLogSlowlyAsync(batch, position, cancellationToken));
+
+    /// <summary><see cref="CheckLogAsync"/> for the first batch, and for one from another log than the accepted one.</summary>
+    private async Task<bool> CheckLogSlowlyAsync(NotificationBatch batch, long position, CancellationToken cancellationToken)
     {
         if (!_acceptedLogIdRead)
         {

@@ -12,6 +12,9 @@ public sealed class LocalNotificationSource(Application leader) : INotificationS
     /// <summary>The most notifications in one batch: one transaction of the follower per batch.</summary>
     public const int BatchSize = 500;
 
+    // The log's identity does not change while the application's recorder is open.
+    private Guid? _logId;
+
     public string LeaderName => leader.Name;
 
     public string Description => $"{leader.Name} (in this process)";
@@ -24,7 +27,7 @@ public sealed class LocalNotificationSource(Application leader) : INotificationS
     {
         // The maximum first: ids up to it are visible (commit order), so "nothing more up to max" is a safe position.
         var max = await leader.Log.MaxNotificationIdAsync(cancellationToken);
-        var logId = await leader.Log.GetLogIdAsync(cancellationToken);
+        var logId = _logId ??= await leader.Log.GetLogIdAsync(cancellationToken);
         if (start > max)
         {
             return new NotificationBatch([], start - 1, max, logId);
