@@ -8,19 +8,9 @@ namespace EventSourcing.Integration.Tests;
 /// Two nodes of one application on one database (as a second replica, or a script, would write): what is committed
 /// through one reaches the other's subscribers, and so its followers, without a commit of its own to wake them.
 /// </summary>
-public sealed class CommitsFromOtherProcessesTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CommitsFromOtherProcessesTests(ITestOutputHelper output) : NodeTests(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly NodeHarness _nodes = new(output);
-    private readonly TempDirectory _data = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _nodes.DisposeAsync();
-        _data.Dispose();
-    }
 
     [Theory]
     [InlineData("sqlite")]
@@ -28,11 +18,11 @@ public sealed class CommitsFromOtherProcessesTests(ITestOutputHelper output) : I
     public async Task A_commit_through_another_node_of_the_application_reaches_the_followers_of_this_one(string store)
     {
         var env = store == "sqlite"
-            ? new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", ["SQLITE_DBNAME"] = _data.File("dogschool.db") }
+            ? new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", ["SQLITE_DBNAME"] = Data.File("dogschool.db") }
             : PostgresTestServer.Environment(PostgresTestServer.NewSchemaName());
-        var followed = await _nodes.StartAsync("DogSchool", env);
-        var other = await _nodes.StartAsync("DogSchool", env);
-        var counters = await _nodes.StartAsync("Counters", new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" }, leaders: [followed]);
+        var followed = await Nodes.StartAsync("DogSchool", env);
+        var other = await Nodes.StartAsync("DogSchool", env);
+        var counters = await Nodes.StartAsync("Counters", new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" }, leaders: [followed]);
 
         await other.CallAsync("RegisterDog", "Billy");
         await other.CallAsync("AddTrick", "Billy", "sit");

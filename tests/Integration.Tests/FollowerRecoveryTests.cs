@@ -7,33 +7,22 @@ using Xunit.Abstractions;
 namespace EventSourcing.Integration.Tests;
 
 /// <summary>Nodes killed with SIGKILL and restarted: nothing lost, nothing applied twice, followers resume by themselves.</summary>
-public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class FollowerRecoveryTests(ITestOutputHelper output) : NodeTests(output)
 {
     private const int Dogs = 40;
     private const int TricksPerDog = 5;
 
-    private readonly NodeHarness _nodes = new(output);
-    private readonly TempDirectory _data = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _nodes.DisposeAsync();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task A_follower_killed_mid_stream_and_restarted_ends_with_exact_counts()
     {
-        var school = await _nodes.StartAsync("DogSchool", Persistence("DogSchool"));
+        var school = await Nodes.StartAsync("DogSchool", Persistence("DogSchool"));
         await AddTricksAsync(school);
-        var counters = await _nodes.StartAsync("Counters", Persistence("Counters"), leaders: [school]);
+        var counters = await Nodes.StartAsync("Counters", Persistence("Counters"), leaders: [school]);
 
         // Kill it while it is still working through the leader's log.
         await Eventually.ReturnsAsync(() => PositionAsync(counters), p => p > 0, "Counters to start processing");
         await NodeHarness.KillAsync(counters);
-        await _nodes.RestartAsync(counters);
+        await Nodes.RestartAsync(counters);
 
         await AssertCountsAsync(school, counters);
     }
@@ -41,14 +30,14 @@ public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task A_follower_resumes_by_itself_when_its_leader_is_killed_and_restarted()
     {
-        var school = await _nodes.StartAsync("DogSchool", Persistence("DogSchool"));
-        var counters = await _nodes.StartAsync("Counters", Persistence("Counters"), leaders: [school]);
+        var school = await Nodes.StartAsync("DogSchool", Persistence("DogSchool"));
+        var counters = await Nodes.StartAsync("Counters", Persistence("Counters"), leaders: [school]);
         await school.CallAsync("RegisterDog", "Rex");
         await school.CallAsync("AddTrick", "Rex", "sit");
         await Eventually.ReturnsAsync(() => PositionAsync(counters), p => p >= 2, "Counters to follow");
 
         await NodeHarness.KillAsync(school);
-        await _nodes.RestartAsync(school);
+        await Nodes.RestartAsync(school);
         await AddTricksAsync(school);
 
         await AssertCountsAsync(school, counters, extraSits: 1);
@@ -56,7 +45,7 @@ public sealed class FollowerRecoveryTests(ITestOutputHelper output) : IAsyncLife
 
     /// <summary>Each node its own SQLite file, so that what it recorded outlives a SIGKILL.</summary>
     private IReadOnlyDictionary<string, string> Persistence(string application)
-        => new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = _data.File($"{application}.sqlite") };
+        => new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = Data.File($"{application}.sqlite") };
 
     private static async Task AddTricksAsync(TestNode school)
     {

@@ -9,32 +9,21 @@ namespace EventSourcing.Integration.Tests;
 /// a follower that keeps its tracking: the follower stops that pipe loudly instead of skipping the new log's events,
 /// until it is restarted with --accept-new-leader-log.
 /// </summary>
-public sealed class LeaderLogTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class LeaderLogTests(ITestOutputHelper output) : NodeTests(output)
 {
-    private readonly NodeHarness _nodes = new(output);
-    private readonly TempDirectory _data = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _nodes.DisposeAsync();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task A_replaced_leader_log_stops_the_pipe_until_it_is_accepted()
     {
-        var school = await _nodes.StartAsync("DogSchool", new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
-        var countersEnv = new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", ["SQLITE_DBNAME"] = _data.File("counters.db") };
-        var counters = await _nodes.StartAsync("Counters", countersEnv, leaders: [school]);
+        var school = await Nodes.StartAsync("DogSchool", new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
+        var countersEnv = new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", ["SQLITE_DBNAME"] = Data.File("counters.db") };
+        var counters = await Nodes.StartAsync("Counters", countersEnv, leaders: [school]);
         await school.CallAsync("RegisterDog", "Billy");
         await school.CallAsync("AddTrick", "Billy", "sit");
         await Eventually.ReturnsAsync(async () => (await counters.CallAsync("GetCount", "sit")).NumberValue, count => count == 1, "Counters to count the first sit");
         var firstLog = (await school.Client.StatusAsync()).LogId;
 
         await NodeHarness.KillAsync(school);
-        await _nodes.RestartAsync(school);
+        await Nodes.RestartAsync(school);
         await school.CallAsync("RegisterDog", "Billy");
         await school.CallAsync("AddTrick", "Billy", "sit");
         var secondLog = (await school.Client.StatusAsync()).LogId;
@@ -47,11 +36,11 @@ public sealed class LeaderLogTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(1, (await counters.CallAsync("GetCount", "sit")).NumberValue);
 
         await NodeHarness.KillAsync(counters);
-        var accepting = await _nodes.StartAsync("Counters", countersEnv, leaders: [school], extraArguments: ["--accept-new-leader-log", "DogSchool"]);
+        var accepting = await Nodes.StartAsync("Counters", countersEnv, leaders: [school], extraArguments: ["--accept-new-leader-log", "DogSchool"]);
         await Eventually.ReturnsAsync(async () => (await accepting.CallAsync("GetCount", "sit")).NumberValue, count => count == 2, "Counters to count the new log's sit");
         var accepted = (await accepting.Client.StatusAsync()).Leaders[0];
         Assert.Equal(Proto.PipeState.Running, accepted.State);
         Assert.Equal(secondLog, accepted.LeaderLogId);
-        Assert.Contains("Accepted as asked", _nodes.LogOf("Counters"), StringComparison.Ordinal);
+        Assert.Contains("Accepted as asked", Nodes.LogOf("Counters"), StringComparison.Ordinal);
     }
 }

@@ -10,25 +10,14 @@ using Xunit.Abstractions;
 namespace EventSourcing.Integration.Tests;
 
 /// <summary>A node protected by a shared token, and a node serving TLS with a self-signed certificate.</summary>
-public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(output)
 {
     private const string Token = "s3cret-token";
-
-    private readonly NodeHarness _nodes = new(output);
-    private readonly TempDirectory _data = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _nodes.DisposeAsync();
-        _data.Dispose();
-    }
 
     [Fact]
     public async Task A_node_with_a_token_rejects_calls_without_it_except_health_checks()
     {
-        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        var school = await Nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
         using var wrongToken = new NodeClient(school.Url, "not-the-token");
 
         Assert.True(await school.Client.IsServingAsync());
@@ -45,7 +34,7 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_node_with_a_token_accepts_calls_that_carry_it()
     {
-        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        var school = await Nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
         using var client = new NodeClient(school.Url, Token);
 
         await client.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"), client.Headers);
@@ -58,9 +47,9 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_follower_with_its_leaders_token_follows_it_and_one_without_is_refused()
     {
-        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
-        var counters = await _nodes.StartAsync("Counters", leaders: [school], extraArguments: ["--token", Token]);
-        var outsider = await _nodes.StartAsync("Counters", leaders: [school]);
+        var school = await Nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        var counters = await Nodes.StartAsync("Counters", leaders: [school], extraArguments: ["--token", Token]);
+        var outsider = await Nodes.StartAsync("Counters", leaders: [school]);
         using var schoolClient = new NodeClient(school.Url, Token);
         using var countersClient = new NodeClient(counters.Url, Token);
 
@@ -81,21 +70,21 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_node_serves_tls_to_clients_and_followers_that_trust_its_certificate()
     {
         using var certificate = SelfSignedCertificate();
-        await File.WriteAllTextAsync(_data.File("node.pem"), certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Data.File("node.pem"), certificate.ExportCertificatePem());
         using (var key = certificate.GetECDsaPrivateKey()!)
         {
-            await File.WriteAllTextAsync(_data.File("node.key"), key.ExportPkcs8PrivateKeyPem());
+            await File.WriteAllTextAsync(Data.File("node.key"), key.ExportPkcs8PrivateKeyPem());
         }
 
-        var school = await _nodes.StartAsync("DogSchool", extraArguments: ["--tls-cert", _data.File("node.pem"), "--tls-key", _data.File("node.key")], tls: certificate);
+        var school = await Nodes.StartAsync("DogSchool", extraArguments: ["--tls-cert", Data.File("node.pem"), "--tls-key", Data.File("node.key")], tls: certificate);
 
         Assert.Equal("https", school.Url.Scheme);
         await school.Client.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"));
         Assert.Equal(1u, (await school.Client.StatusAsync()).MaxNotificationId);
 
         // A follower trusts the certificate the way any OpenSSL-based program on Linux is told to: SSL_CERT_FILE.
-        var trusting = new Dictionary<string, string> { ["SSL_CERT_FILE"] = _data.File("node.pem") };
-        var counters = await _nodes.StartAsync("Counters", trusting, leaders: [school]);
+        var trusting = new Dictionary<string, string> { ["SSL_CERT_FILE"] = Data.File("node.pem") };
+        var counters = await Nodes.StartAsync("Counters", trusting, leaders: [school]);
         await school.Client.Application.CallAsync(TestNode.Request("AddTrick", "Rex", "sit"));
         await Eventually.ReturnsAsync(async () => (await counters.Client.StatusAsync()).Leaders.Single().Position, p => p >= 2, "Counters to follow over TLS");
         Assert.Equal(1, (await counters.Client.Application.CallAsync(TestNode.Request("GetCount", "sit"))).Result.NumberValue);

@@ -2,9 +2,8 @@ using EventSourcing.Grpc.V1;
 using EventSourcing.Integration.Tests.PoisonSystem;
 using EventSourcing.Testing;
 using Google.Protobuf.WellKnownTypes;
-
-using Proto = EventSourcing.Grpc.V1;
 using Xunit.Abstractions;
+using Proto = EventSourcing.Grpc.V1;
 
 namespace EventSourcing.Integration.Tests;
 
@@ -12,25 +11,17 @@ namespace EventSourcing.Integration.Tests;
 /// A policy that throws on one event: the follower node stops that pipe (or retries it, as configured), keeps its
 /// tracking just before the event, reports the error in Status, and goes on serving; nothing is skipped.
 /// </summary>
-public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class PoisonEventTests(ITestOutputHelper output) : NodeTests(output)
 {
-    private readonly NodeHarness _nodes = new(output);
-    private readonly TempDirectory _data = new();
     private TestNode _school = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _school = await _nodes.StartAsync("DogSchool", Sqlite("dogschool.db"), system: PoisonSystemDefinition.Reference);
+        _school = await Nodes.StartAsync("DogSchool", Sqlite("dogschool.db"), system: PoisonSystemDefinition.Reference);
         await _school.CallAsync("RegisterDog", "Rex");
         await _school.CallAsync("AddTrick", "Rex", "sit");
         await _school.CallAsync("AddTrick", "Rex", PickyCounters.PoisonTrick);
         await _school.CallAsync("AddTrick", "Rex", "roll");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _nodes.DisposeAsync();
-        _data.Dispose();
     }
 
     [Theory]
@@ -38,7 +29,7 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("Retry", Proto.PipeState.Retrying)]
     public async Task A_poison_event_stops_the_pipe_before_it_and_is_reported(string behaviour, Proto.PipeState pipeState)
     {
-        var picky = await _nodes.StartAsync(
+        var picky = await Nodes.StartAsync(
             "PickyCounters",
             Sqlite("picky.db"),
             leaders: [_school],
@@ -57,12 +48,12 @@ public sealed class PoisonEventTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, (await picky.CallAsync("GetCount", "roll")).NumberValue);
         Assert.True(await picky.Client.IsServingAsync());
         Assert.Equal(pipeState != Proto.PipeState.Failed, await picky.Client.IsServingAsync("pipe/DogSchool"));
-        Assert.Contains("will not count 'bite'", _nodes.LogOf("PickyCounters"), StringComparison.Ordinal);
+        Assert.Contains("will not count 'bite'", Nodes.LogOf("PickyCounters"), StringComparison.Ordinal);
     }
 
     private Dictionary<string, string> Sqlite(string file) => new()
     {
         ["PERSISTENCE_MODULE"] = "sqlite",
-        ["SQLITE_DBNAME"] = Path.Combine(_data.Path, file),
+        ["SQLITE_DBNAME"] = Path.Combine(Data.Path, file),
     };
 }

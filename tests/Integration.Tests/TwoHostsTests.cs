@@ -6,24 +6,13 @@ using Xunit.Abstractions;
 namespace EventSourcing.Integration.Tests;
 
 /// <summary>DogSchool and Counters started by hand on two addresses, as on two hosts, each with its own database.</summary>
-public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class TwoHostsTests(ITestOutputHelper output) : NodeTests(output)
 {
-    private readonly NodeHarness _nodes = new(output);
-    private readonly TempDirectory _data = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _nodes.DisposeAsync();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task Counters_on_one_address_count_the_tricks_of_the_school_on_another()
     {
-        var school = await _nodes.StartAsync("DogSchool", Env("DogSchool"), host: "127.0.0.2");
-        var counters = await _nodes.StartAsync("Counters", Env("Counters"), host: "127.0.0.3", leaders: [school]);
+        var school = await Nodes.StartAsync("DogSchool", Env("DogSchool"), host: "127.0.0.2");
+        var counters = await Nodes.StartAsync("Counters", Env("Counters"), host: "127.0.0.3", leaders: [school]);
 
         await school.CallAsync("RegisterDog", "Billy");
         await school.CallAsync("RegisterDog", "Milly");
@@ -38,16 +27,16 @@ public sealed class TwoHostsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("http://127.0.0.2:" + school.Url.Port, status.Leaders.Single().Url);
         Assert.Equal(Role.Follower, status.Role);
         Assert.StartsWith("sqlite", status.Persistence, StringComparison.Ordinal);
-        Assert.True(File.Exists(_data.File("DogSchool.sqlite")) && File.Exists(_data.File("Counters.sqlite")), "each node has its own SQLite file");
+        Assert.True(File.Exists(Data.File("DogSchool.sqlite")) && File.Exists(Data.File("Counters.sqlite")), "each node has its own SQLite file");
     }
 
     [Fact]
     public async Task A_node_on_a_non_loopback_address_refuses_to_start_unprotected()
     {
-        var result = await Assert.ThrowsAsync<OperationalException>(() => _nodes.StartAsync("DogSchool", host: "0.0.0.0"));
+        var result = await Assert.ThrowsAsync<OperationalException>(() => Nodes.StartAsync("DogSchool", host: "0.0.0.0"));
         Assert.Contains("exited with code 2", result.Message, StringComparison.Ordinal);
     }
 
     private Dictionary<string, string> Env(string application)
-        => new() { ["PERSISTENCE_MODULE"] = "sqlite", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = _data.File($"{application}.sqlite") };
+        => new() { ["PERSISTENCE_MODULE"] = "sqlite", [$"{application.ToUpperInvariant()}_SQLITE_DBNAME"] = Data.File($"{application}.sqlite") };
 }
