@@ -38,9 +38,14 @@ internal static class RunCommand
             Description = $"The window of --max-restarts, in seconds (default {defaults.Window.TotalSeconds})",
             DefaultValueFactory = _ => defaults.Window.TotalSeconds,
         };
+        var maxRestartDelay = new Option<double>("--max-restart-delay")
+        {
+            Description = $"The longest wait, in seconds, before a node that died is restarted; the wait doubles from {defaults.FirstDelay.TotalSeconds}s up to it (default {defaults.MaxDelay.TotalSeconds})",
+            DefaultValueFactory = _ => defaults.MaxDelay.TotalSeconds,
+        };
         var command = new Command("run", "Start one node process per application of the system")
         {
-            system, assembly, env, basePort, dataDir, host, demo, startTimeout, maxRestarts, restartWindow,
+            system, assembly, env, basePort, dataDir, host, demo, startTimeout, maxRestarts, restartWindow, maxRestartDelay,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             new Run(
@@ -52,7 +57,12 @@ internal static class RunCommand
                 parsed.GetValue(host)!,
                 parsed.GetValue(demo),
                 TimeSpan.FromSeconds(parsed.GetValue(startTimeout)),
-                new RestartPolicy { MaxRestarts = Math.Max(0, parsed.GetValue(maxRestarts)), Window = TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(restartWindow))) }),
+                new RestartPolicy
+                {
+                    MaxRestarts = Math.Max(0, parsed.GetValue(maxRestarts)),
+                    Window = TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(restartWindow))),
+                    MaxDelay = TimeSpan.FromSeconds(Math.Max(defaults.FirstDelay.TotalSeconds, parsed.GetValue(maxRestartDelay))),
+                }),
             cancellationToken));
         return command;
     }
