@@ -32,9 +32,14 @@ internal sealed class InMemoryNode : IAsyncDisposable
     public GrpcChannel NewChannel() => GrpcChannel.ForAddress(_app.GetTestServer().BaseAddress, new GrpcChannelOptions { HttpHandler = _app.GetTestServer().CreateHandler() });
 
     /// <summary>Starts <paramref name="application"/> of the DogSchool system with <paramref name="env"/> on top of the process environment.</summary>
-    public static async Task<InMemoryNode> StartAsync(string application, IReadOnlyDictionary<string, string> env, string? token = null)
+    public static async Task<InMemoryNode> StartAsync(
+        string application,
+        IReadOnlyDictionary<string, string> env,
+        string? token = null,
+        Func<NodeOptions, NodeOptions>? configure = null)
     {
         var options = new NodeOptions { System = "DogSchool", Application = application, Token = token };
+        options = configure?.Invoke(options) ?? options;
         var hosted = HostedApplication.Create(options, env);
         var app = NodeHost.Build(options, hosted, builder => builder.WebHost.UseTestServer());
         await app.StartAsync();

@@ -21,6 +21,7 @@ public static class NodeCommandLine
     public const string InsecureOption = "--insecure";
     public const string OnPolicyErrorOption = "--on-policy-error";
     public const string MaxBackoffOption = "--max-backoff";
+    public const string MaxSubscribersOption = "--max-subscribers";
     public const string ParentPidOption = "--parent-pid";
 
     /// <summary>The environment variable a node reads its shared token from when no <c>--token</c> is given.</summary>
@@ -73,6 +74,11 @@ public static class NodeCommandLine
         if (options.MaxBackoff != NodeOptions.DefaultMaxBackoff)
         {
             arguments.AddRange([MaxBackoffOption, options.MaxBackoff.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (options.MaxSubscribers != NodeOptions.DefaultMaxSubscribers)
+        {
+            arguments.AddRange([MaxSubscribersOption, options.MaxSubscribers.ToString(CultureInfo.InvariantCulture)]);
         }
 
         if (options.ParentPid is { } parentPid)
@@ -130,11 +136,22 @@ public static class NodeCommandLine
             Description = "The longest wait between reconnection attempts, in seconds",
             DefaultValueFactory = _ => NodeOptions.DefaultMaxBackoff.TotalSeconds,
         };
-
+        var maxSubscribers = new Option<int>(MaxSubscribersOption)
+        {
+            Description = "The most Subscribe streams served at once; more are refused with RESOURCE_EXHAUSTED",
+            DefaultValueFactory = _ => NodeOptions.DefaultMaxSubscribers,
+        };
+        maxSubscribers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{MaxSubscribersOption} must be 1 or more, got {result.GetValueOrDefault<int>()}");
+            }
+        });
         var parentPid = new Option<int?>(ParentPidOption) { Description = "Stop when the process with this id exits (set by es-runner)" };
         var root = new RootCommand("es-node: hosts one application of an event-sourced system and serves its notification log over gRPC")
         {
-            system, assembly, app, listen, leader, acceptNewLeaderLog, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff, parentPid,
+            system, assembly, app, listen, leader, acceptNewLeaderLog, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff, maxSubscribers, parentPid,
         };
 
         ParseResult? parsed = null;
@@ -159,6 +176,7 @@ public static class NodeCommandLine
             Insecure = parsed.GetValue(insecure),
             OnPolicyError = parsed.GetValue(onPolicyError),
             MaxBackoff = TimeSpan.FromSeconds(Math.Max(0.1, parsed.GetValue(maxBackoff))),
+            MaxSubscribers = parsed.GetValue(maxSubscribers),
             ParentPid = parsed.GetValue(parentPid),
         };
         return (options, 0);

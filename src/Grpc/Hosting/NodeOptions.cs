@@ -46,4 +46,13 @@ public sealed record NodeOptions
 
     /// <summary>The longest wait between reconnection attempts. Default 10 seconds.</summary>
     public TimeSpan MaxBackoff { get; init; } = DefaultMaxBackoff;
+
+    /// <summary>The default of <see cref="MaxSubscribers"/>: 1,000.</summary>
+    public const int DefaultMaxSubscribers = 1000;
+
+    /// <summary>
+    /// The most Subscribe streams served at once; one more is refused with RESOURCE_EXHAUSTED (reason
+    /// TOO_MANY_SUBSCRIBERS). Default 1,000.
+    /// </summary>
+    public int MaxSubscribers { get; init; } = DefaultMaxSubscribers;
 }

@@ -53,6 +53,14 @@ public static class ErrorContract
     /// <summary>UNAUTHENTICATED with reason UNAUTHENTICATED.</summary>
     public static RpcException Unauthenticated(string message) => Status(Code.Unauthenticated, ErrorReasons.Unauthenticated, message);
 
+    /// <summary>RESOURCE_EXHAUSTED with reason TOO_MANY_SUBSCRIBERS: a node refuses a Subscribe stream beyond its cap.</summary>
+    public static RpcException TooManySubscribers(int maxSubscribers)
+        => Status(
+            Code.ResourceExhausted,
+            ErrorReasons.TooManySubscribers,
+            $"This node serves at most {maxSubscribers} Subscribe streams at once (--max-subscribers), and that many are open; try again later",
+            ("max_subscribers", maxSubscribers.ToString(CultureInfo.InvariantCulture)));
+
     /// <summary>The reason of a failed call's ErrorInfo, or null when the status carries none (e.g. the node could not be reached).</summary>
     public static string? ReasonOf(RpcException error)
     {
@@ -80,6 +88,7 @@ public static class ErrorContract
             ErrorReasons.IntegrityError => new IntegrityException(message, error),
             ErrorReasons.ArgumentRejected => new ArgumentException(message, FieldOf(error), error),
             ErrorReasons.StoreUnavailable => new OperationalException(message, error, isTransient: Meta("transient") == "true"),
+            ErrorReasons.TooManySubscribers => new OperationalException($"{application}: {message}", error, isTransient: true),
             ErrorReasons.ConfigurationError => new ConfigurationException(message, error),
             ErrorReasons.ProgrammingError => new ProgrammingException(message, error),
             ErrorReasons.DecodingFailed => new DecodingException(message, error),

@@ -50,6 +50,12 @@ public static class ErrorReasons
     /// <summary>UNAUTHENTICATED: the node requires <c>authorization: Bearer TOKEN</c> and the call had none, or another token.</summary>
     public const string Unauthenticated = "UNAUTHENTICATED";
 
+    /// <summary>
+    /// RESOURCE_EXHAUSTED: the node serves as many Subscribe streams as it is allowed (metadata <c>max_subscribers</c>);
+    /// try again later, or follow another node.
+    /// </summary>
+    public const string TooManySubscribers = "TOO_MANY_SUBSCRIBERS";
+
     /// <summary>INTERNAL: an unexpected error; the node logged it.</summary>
     public const string Internal = "INTERNAL";
 }

@@ -5,10 +5,14 @@ using Proto = EventSourcing.Grpc.V1;
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>Serves the hosted application's notification log: pages, and a stream that follows commits.</summary>
-internal sealed class NotificationLogService(Hosting.HostedApplication hosted, IHostApplicationLifetime lifetime) : Proto.NotificationLog.NotificationLogBase
+internal sealed class NotificationLogService(Hosting.HostedApplication hosted, SubscriberSlots subscribers, IHostApplicationLifetime lifetime)
+    : Proto.NotificationLog.NotificationLogBase
 {
-    /// <summary>A frame stops growing once its states add up to this many bytes, far below gRPC's message limits.</summary>
-    public const int FrameBytes = 1 << 20;
+    /// <summary>
+    /// A frame or a page stops growing once its notifications add up to this many bytes (at least one notification),
+    /// well below the 4 MiB a gRPC client accepts by default.
+    /// </summary>
+    public const int MessageBytes = 1 << 20;
 
     private Application Application => hosted.Application;
 
@@ -28,28 +32,38 @@ internal sealed class NotificationLogService(Hosting.HostedApplication hosted, I
             LogId = NotificationMapping.ToWire(await Application.Log.GetLogIdAsync(cancellationToken)),
         };
         var decodeWith = request.Decode ? Application.Mapper : null;
+        var bytes = 0;
         foreach (var notification in notifications)
         {
-            response.Notifications.Add(NotificationMapping.ToProto(notification, decodeWith));
+            var message = NotificationMapping.ToProto(notification, decodeWith);
+            bytes += message.CalculateSize();
+            if (response.Notifications.Count > 0 && bytes > MessageBytes)
+            {
+                // A short page: the reader goes on from the last id it got, as it does until max_notification_id.
+                break;
+            }
+
+            response.Notifications.Add(message);
         }
 
         return response;
     }
 
     /// <summary>
-    /// Sends what the application's log source reads, catching up and then following commits (no polling), each batch
-    /// in one or more frames. A frame's position tells a filtering follower how far the log was scanned even when
-    /// nothing matched.
+    /// Sends what the application's feed gives, catching up and then following commits (no polling; one store read per
+    /// commit serves every stream), each batch in one or more frames. A frame's position tells a filtering follower how
+    /// far the log was scanned even when nothing matched. At most <c>--max-subscribers</c> streams at once.
     /// </summary>
     public override async Task Subscribe(Proto.SubscribeRequest request, IServerStreamWriter<Proto.SubscribeResponse> responseStream, ServerCallContext context)
     {
         var start = RequestValidation.Start(request.Start);
         var topics = RequestValidation.Topics(request.Topics);
+        using var slot = subscribers.Take();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var cancellationToken = stopping.Token;
         try
         {
-            await foreach (var batch in new LocalNotificationSource(Application).SubscribeAsync(start, topics, cancellationToken))
+            await foreach (var batch in hosted.Feed.SubscribeAsync(start, topics, cancellationToken))
             {
                 foreach (var frame in Frames(batch))
                 {
@@ -63,7 +77,7 @@ internal sealed class NotificationLogService(Hosting.HostedApplication hosted, I
         }
     }
 
-    /// <summary>A batch as frames of at most <see cref="FrameBytes"/> of state each (but at least one notification).</summary>
+    /// <summary>A batch as frames of at most <see cref="MessageBytes"/> of state each (but at least one notification).</summary>
     private static IEnumerable<Proto.SubscribeResponse> Frames(NotificationBatch batch)
     {
         var max = NotificationMapping.ToWire(batch.MaxNotificationId);
@@ -72,7 +86,7 @@ internal sealed class NotificationLogService(Hosting.HostedApplication hosted, I
         var bytes = 0;
         foreach (var notification in batch.Notifications)
         {
-            if (frame.Notifications.Count > 0 && bytes + notification.State.Length > FrameBytes)
+            if (frame.Notifications.Count > 0 && bytes + notification.State.Length > MessageBytes)
             {
                 frame.Position = frame.Notifications[^1].Id;
                 yield return frame;

@@ -15,6 +15,7 @@ internal sealed class HostedApplication : IAsyncDisposable
         System = system;
         Application = application;
         Dispatcher = new RemoteDispatcher(application, application.Name);
+        Feed = new NotificationFeed(application);
         var leads = system.FollowersOf(application.Name).Count > 0;
         var follows = system.LeadersOf(application.Name).Count > 0;
         Role = (leads, follows) switch
@@ -33,6 +34,9 @@ internal sealed class HostedApplication : IAsyncDisposable
     public Application Application { get; }
 
     public RemoteDispatcher Dispatcher { get; }
+
+    /// <summary>The application's log as every Subscribe stream of the node reads it: one store read per commit for all.</summary>
+    public NotificationFeed Feed { get; }
 
     public Role Role { get; }
 
@@ -74,5 +78,9 @@ internal sealed class HostedApplication : IAsyncDisposable
         return new HostedApplication(systemName, system, system.CreateApplication(applicationName, env), options.Leaders);
     }
 
-    public ValueTask DisposeAsync() => Application.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Feed.DisposeAsync();
+        await Application.DisposeAsync();
+    }
 }

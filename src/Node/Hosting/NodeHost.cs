@@ -46,6 +46,7 @@ internal static class NodeHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(hosted);
         builder.Services.AddSingleton<FollowerService>();
+        builder.Services.AddSingleton<SubscriberSlots>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FollowerService>());
         builder.Services.AddHostedService<ParentWatch>();
         builder.Services.AddHostedService<CommitWatch>();

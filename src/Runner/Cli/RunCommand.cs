@@ -99,13 +99,14 @@ internal static class RunCommand
             };
             await using var runner = new GrpcRunner(system, env, options);
             await runner.StartAsync(stopping.Token);
+            // The state first: whoever reads the lines below may run `es-runner status` at once.
+            statePath = RunnerState.PathFor(dataDir, name);
+            await WriteStateAsync(runner, name, statePath, stopping.Token);
             foreach (var node in runner.Nodes)
             {
                 output.Say($"node {node.Name} pid {node.Pid} listening on {node.Address}");
             }
 
-            statePath = RunnerState.PathFor(dataDir, name);
-            await WriteStateAsync(runner, name, statePath, stopping.Token);
             foreach (var node in runner.Nodes)
             {
                 // Not once stopping: the state file goes with the runner.

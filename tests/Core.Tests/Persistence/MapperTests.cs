@@ -171,6 +171,50 @@ public class MapperTests
     }
 
     [Fact]
+    public void A_state_that_decompresses_beyond_the_maximum_is_a_decoding_error_naming_the_setting()
+    {
+        // 64 MiB of zeros compress to about 64 KiB: stored, it would expand a thousandfold on every read.
+        var bomb = new ZlibCompressor(int.MaxValue).Compress(new byte[64 << 20]);
+        var mapper = new Mapper(new ZlibCompressor(), new AesCipher(Key));
+        var stored = new StoredEvent(Guid.NewGuid(), 1, Topics.Of<Noted>(), new AesCipher(Key).Encrypt(bomb));
+
+        var error = Assert.Throws<DecodingException>(() => mapper.ToDomainEvent(stored));
+
+        Assert.Contains("MAX_EVENT_BYTES", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"more than {Mapper.DefaultMaxEventBytes} bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_event_bigger_than_the_maximum_is_refused_when_written_and_when_read(bool compress)
+    {
+        var big = NewNoted(new string('x', 2000));
+        var small = new Mapper(compress ? new ZlibCompressor(1000) : null, maxEventBytes: 1000);
+
+        var refused = Assert.Throws<ArgumentException>(() => small.ToStoredEvent(big));
+        Assert.Contains("MAX_EVENT_BYTES", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(Noted), refused.Message, StringComparison.Ordinal);
+
+        var stored = new Mapper(compress ? new ZlibCompressor() : null).ToStoredEvent(big);
+        var unread = Assert.Throws<DecodingException>(() => small.ToDomainEvent(stored));
+        Assert.Contains("MAX_EVENT_BYTES", unread.Message, StringComparison.Ordinal);
+        Assert.Equal(big, new Mapper(compress ? new ZlibCompressor() : null).ToDomainEvent(stored));
+    }
+
+    [Fact]
+    public void The_factory_reads_the_maximum_event_size()
+    {
+        var mapper = MapperFactory.FromEnvironment(Settings(("COMPRESSOR_TOPIC", "zlib"), ("SHOP_MAX_EVENT_BYTES", "4096")));
+
+        Assert.Equal(4096, mapper.MaxEventBytes);
+        Assert.Equal(4096, Assert.IsType<ZlibCompressor>(mapper.Compressor).MaxDecompressedBytes);
+        Assert.Equal(Mapper.DefaultMaxEventBytes, MapperFactory.FromEnvironment(Settings()).MaxEventBytes);
+        var error = Assert.Throws<ConfigurationException>(() => MapperFactory.FromEnvironment(Settings(("MAX_EVENT_BYTES", "0"))));
+        Assert.Contains("MAX_EVENT_BYTES", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_factory_builds_a_compressing_encrypting_mapper_from_settings()
     {
         var mapper = MapperFactory.FromEnvironment(Settings(("COMPRESSOR_TOPIC", "zlib"), ("SHOP_CIPHER_KEY", AesCipher.CreateKey())));

@@ -20,6 +20,7 @@ public class NodeCommandLineTests
             Insecure = true,
             OnPolicyError = PolicyErrorBehaviour.Retry,
             MaxBackoff = TimeSpan.FromSeconds(2.5),
+            MaxSubscribers = 25,
             ParentPid = 4242,
         };
 
@@ -37,6 +38,7 @@ public class NodeCommandLineTests
         Assert.True(read.Insecure);
         Assert.Equal(PolicyErrorBehaviour.Retry, read.OnPolicyError);
         Assert.Equal(written.MaxBackoff, read.MaxBackoff);
+        Assert.Equal(25, read.MaxSubscribers);
         Assert.Equal(4242, read.ParentPid);
     }
 
@@ -66,5 +68,26 @@ public class NodeCommandLineTests
             () => NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "Counters", option, value], CancellationToken.None));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cap_on_subscribers_below_one_is_refused_naming_the_option()
+    {
+        var error = new StringWriter();
+        var console = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var (read, exitCode) = await NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "DogSchool", "--max-subscribers", "0"], CancellationToken.None);
+
+            Assert.Null(read);
+            Assert.NotEqual(0, exitCode);
+        }
+        finally
+        {
+            Console.SetError(console);
+        }
+
+        Assert.Contains("--max-subscribers must be 1 or more, got 0", error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -5,11 +5,24 @@ namespace EventSourcing;
 
 /// <summary>
 /// Turns domain events into stored events and back: JSON (UTF-8), then optional zlib compression,
-/// then optional AES-GCM encryption.
+/// then optional AES-GCM encryption. An event's JSON may be at most <see cref="MaxEventBytes"/> long, written or read.
 /// </summary>
-public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = null)
+/// <param name="maxEventBytes">The most bytes of JSON one event may have. Default <see cref="DefaultMaxEventBytes"/>.</param>
+public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = null, int maxEventBytes = Mapper.DefaultMaxEventBytes)
 {
+    /// <summary>The default of <see cref="MaxEventBytes"/> (and of <c>MAX_EVENT_BYTES</c>): 16 MiB.</summary>
+    public const int DefaultMaxEventBytes = 16 << 20;
+
     public ICompressor? Compressor { get; } = compressor;
+
+    /// <summary>
+    /// The most bytes of JSON one event may have: a bigger one is refused when recorded (an
+    /// <see cref="ArgumentException"/> naming its type), and a stored one bigger than this is not decoded (a
+    /// <see cref="DecodingException"/>). The compressor caps decompression on its own (see <see cref="ZlibCompressor"/>).
+    /// </summary>
+    public int MaxEventBytes { get; } = maxEventBytes > 0
+        ? maxEventBytes
+        : throw new ArgumentOutOfRangeException(nameof(maxEventBytes), maxEventBytes, "must be 1 or more");
 
     public ICipher? Cipher { get; } = cipher;
 
@@ -19,6 +32,14 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
         var type = domainEvent.GetType();
         // The type info, not the type: the Type overload resolves and validates the root type on every call.
         var json = JsonSerializer.SerializeToUtf8Bytes(domainEvent, EventSourcingJson.Options.GetTypeInfo(type));
+        if (json.Length > MaxEventBytes)
+        {
+            throw new ArgumentException(
+                $"{type.Name} of aggregate {domainEvent.OriginatorId} v{domainEvent.OriginatorVersion} is {json.Length} bytes of JSON, more than " +
+                $"the {MaxEventBytes} an event may have (MAX_EVENT_BYTES)",
+                nameof(domainEvent));
+        }
+
         return new StoredEvent(domainEvent.OriginatorId, domainEvent.OriginatorVersion, Topics.Of(type), Encode(json));
     }
 
@@ -66,6 +87,12 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
     /// <summary>Compresses and encrypts serialized state, as configured.</summary>
     public byte[] Encode(byte[] json)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > MaxEventBytes)
+        {
+            throw new ArgumentException($"An event of {json.Length} bytes is more than the {MaxEventBytes} an event may have (MAX_EVENT_BYTES)", nameof(json));
+        }
+
         var data = json;
         if (Compressor is not null)
         {
@@ -93,6 +120,12 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
         if (Compressor is not null)
         {
             data = Compressor.Decompress(data);
+        }
+
+        if (data.Length > MaxEventBytes)
+        {
+            throw new DecodingException(
+                $"Stored state of {data.Length} bytes is more than the {MaxEventBytes} an event may have (MAX_EVENT_BYTES): raise it if such events are meant");
         }
 
         return data;

@@ -1,6 +1,9 @@
 namespace EventSourcing;
 
-/// <summary>Builds an application's mapper from <c>COMPRESSOR_TOPIC</c>, <c>CIPHER_TOPIC</c> and <c>CIPHER_KEY</c>.</summary>
+/// <summary>
+/// Builds an application's mapper from <c>COMPRESSOR_TOPIC</c>, <c>CIPHER_TOPIC</c>, <c>CIPHER_KEY</c> and
+/// <c>MAX_EVENT_BYTES</c> (the most bytes of JSON one event may have, written or decompressed; default 16 MiB).
+/// </summary>
 public static class MapperFactory
 {
     private static readonly string[] ZlibTopics = ["zlib", "eventsourcing.compressor:ZlibCompressor", "EventSourcing.ZlibCompressor"];
@@ -9,11 +12,12 @@ public static class MapperFactory
     public static Mapper FromEnvironment(ApplicationEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var maxEventBytes = environment.GetInt("MAX_EVENT_BYTES", Mapper.DefaultMaxEventBytes, min: 1);
         ICompressor? compressor = null;
         if (environment.Get("COMPRESSOR_TOPIC") is { } compressorTopic)
         {
             compressor = ZlibTopics.Contains(compressorTopic, StringComparer.OrdinalIgnoreCase)
-                ? new ZlibCompressor()
+                ? new ZlibCompressor(maxEventBytes)
                 : throw new ConfigurationException(
                     $"Application {environment.ApplicationName}: {environment.NameOf("COMPRESSOR_TOPIC")}='{compressorTopic}' is not a known compressor (use zlib)");
         }
@@ -38,6 +42,6 @@ public static class MapperFactory
             cipher = AesCipher.FromBase64(cipherKey, $"Application {environment.ApplicationName}: {environment.NameOf("CIPHER_KEY")}");
         }
 
-        return new Mapper(compressor, cipher);
+        return new Mapper(compressor, cipher, maxEventBytes);
     }
 }

@@ -2,9 +2,18 @@ using System.IO.Compression;
 
 namespace EventSourcing;
 
-/// <summary>zlib format (RFC 1950), readable by Python's <c>zlib.decompress</c>.</summary>
-public sealed class ZlibCompressor : ICompressor
+/// <summary>
+/// zlib format (RFC 1950), readable by Python's <c>zlib.decompress</c>. Decompression stops with a
+/// <see cref="DecodingException"/> past <paramref name="maxDecompressedBytes"/>, so that a small stored state cannot
+/// expand into gigabytes (a "zip bomb" written to the store, or a corrupted one).
+/// </summary>
+/// <param name="maxDecompressedBytes">The most bytes one state may decompress to. Default <see cref="Mapper.DefaultMaxEventBytes"/>.</param>
+public sealed class ZlibCompressor(int maxDecompressedBytes = Mapper.DefaultMaxEventBytes) : ICompressor
 {
+    public int MaxDecompressedBytes { get; } = maxDecompressedBytes > 0
+        ? maxDecompressedBytes
+        : throw new ArgumentOutOfRangeException(nameof(maxDecompressedBytes), maxDecompressedBytes, "must be 1 or more");
+
     public byte[] Compress(byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -24,8 +33,21 @@ public sealed class ZlibCompressor : ICompressor
         {
             using var input = new MemoryStream(data);
             using var zlib = new ZLibStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream(data.Length * 3);
-            zlib.CopyTo(output);
+            using var output = new MemoryStream((int)Math.Min(MaxDecompressedBytes, (long)data.Length * 3));
+            var buffer = new byte[Math.Min(81920, MaxDecompressedBytes + 1)];
+            int read;
+            while ((read = zlib.Read(buffer)) > 0)
+            {
+                if (output.Length + read > MaxDecompressedBytes)
+                {
+                    throw new DecodingException(
+                        $"Stored state of {data.Length} bytes decompresses to more than {MaxDecompressedBytes} bytes, the most an event may have " +
+                        "(MAX_EVENT_BYTES): raise it if such events are meant");
+                }
+
+                output.Write(buffer, 0, read);
+            }
+
             return output.ToArray();
         }
         catch (InvalidDataException ex)
