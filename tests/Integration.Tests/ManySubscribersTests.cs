@@ -87,9 +87,8 @@ public sealed class ManySubscribersTests(ITestOutputHelper output) : NodeTests(o
                 changed,
                 $"all {Subscribers} subscribers to receive notifications 1..{expected}",
                 Deadline - clock.Elapsed);
-            _output.WriteLine($"every subscriber had all {expected} notifications after {clock.Elapsed.TotalSeconds:0.0}s");
-
             AssertNoneFailed(subscribers);
+            _output.WriteLine($"every subscriber had all {expected} notifications after {clock.Elapsed.TotalSeconds:0.0}s");
             Assert.All(subscribers, subscriber =>
             {
                 Assert.Equal(expected, subscriber.Last);
