@@ -31,7 +31,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
   fi
 done
 
-dotnet build "$project" -c Release -nologo -v quiet
+dotnet build "$project" -c Release -nologo -v quiet >&2
 echo "nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 
 if [[ "$persistence" == "postgres" || "$persistence" == "all" ]] && [[ -z "${POSTGRES_DBNAME:-}" || -z "${POSTGRES_USER:-}" ]]; then
