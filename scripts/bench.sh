@@ -3,20 +3,35 @@
 # (--persistence popo|sqlite|postgres|all, --events N, --dogs N, --gets N, --repeat N, --quick).
 # Prints a table of results per backend with the machine described.
 #
+# --subscribers runs bench/Subscribers instead: the write rate of a DogSchool es-node with no subscribers and with
+# many live Subscribe streams, and a check that every stream received every notification
+# (--subscribers-count N, --seconds S, --warmup S, --clients N, --persistence sqlite|postgres|all; default all).
+#
 # PostgreSQL (--persistence postgres or all): the POSTGRES_* variables name the server; without
 # POSTGRES_DBNAME and POSTGRES_USER a throwaway cluster is started (scripts/start-postgres.sh) and stopped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+project=bench/Benchmarks
+program=bench/Benchmarks/bin/Release/net10.0/EventSourcing.Benchmarks.dll
 persistence="popo"
-args=("$@")
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--subscribers" ]]; then
+    project=bench/Subscribers
+    program=bench/Subscribers/bin/Release/net10.0/EventSourcing.Subscribers.dll
+    persistence="all"
+  else
+    args+=("$arg")
+  fi
+done
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [[ "${args[i]}" == "--persistence" && $((i + 1)) -lt ${#args[@]} ]]; then
     persistence="${args[i + 1]}"
   fi
 done
 
-dotnet build bench/Benchmarks -c Release -nologo -v quiet
+dotnet build "$project" -c Release -nologo -v quiet >&2
 echo "nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 
 if [[ "$persistence" == "postgres" || "$persistence" == "all" ]] && [[ -z "${POSTGRES_DBNAME:-}" || -z "${POSTGRES_USER:-}" ]]; then
@@ -26,7 +41,7 @@ if [[ "$persistence" == "postgres" || "$persistence" == "all" ]] && [[ -z "${POS
   fi
   eval "$exports"
   trap 'scripts/stop-postgres.sh "$EVENTSOURCING_POSTGRES_DIR" || true' EXIT
-  dotnet bench/Benchmarks/bin/Release/net10.0/EventSourcing.Benchmarks.dll "$@"
+  dotnet "$program" "${args[@]}"
 else
-  exec dotnet bench/Benchmarks/bin/Release/net10.0/EventSourcing.Benchmarks.dll "$@"
+  exec dotnet "$program" "${args[@]}"
 fi
