@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace EventSourcing;
@@ -33,7 +34,10 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
     private TaskCompletionSource _advanced = NewSignal();
     private TaskCompletionSource? _wanted;
     private Task? _reader;
+    private NotificationBatch? _shared;
+    private long _sharedFrom;
     private long _sharedReads;
+    private long _lastRead;
     private long _catchUpReads;
 
     public NotificationFeed(Application leader, NotificationFeedOptions? options = null)
@@ -162,6 +166,13 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
             return (null, null);
         }
 
+        // Subscribers to every topic that have got as far wake together and take the same batch: one object for all,
+        // so that what a node makes of it (its frames) can be made once too.
+        if (filter is null && _shared is { } shared && _sharedFrom == next && shared.Position == _head)
+        {
+            return (shared, null);
+        }
+
         var taken = new List<Notification>();
         var i = FirstIndexFrom(next);
         for (; i < _kept.Count && taken.Count < LocalNotificationSource.BatchSize; i++)
@@ -174,7 +185,14 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
         }
 
         var position = i < _kept.Count ? taken[^1].Id : _head;
-        return (new NotificationBatch(taken, position, _max, _logId), null);
+        var batch = new NotificationBatch(taken, position, _max, _logId);
+        if (filter is null && position == _head)
+        {
+            _shared = batch;
+            _sharedFrom = next;
+        }
+
+        return (batch, null);
     }
 
     /// <summary>Under the lock: the index of the first kept notification with an id of <paramref name="id"/> or more.</summary>
@@ -260,6 +278,7 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
                 else
                 {
                     await _leader.Signal.WaitBeyondAsync(Math.Max(head, heard), cancellationToken);
+                    await PaceAsync(cancellationToken);
                     var published = _leader.Signal.MaxNotificationId;
                     if (!StopIfUnwanted() && await ReadNewAsync(head, cancellationToken) == head)
                     {
@@ -279,6 +298,29 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
                 await Task.Delay(backoff.Next(), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+    }
+
+    /// <summary>
+    /// Under load, spaces the reads so that waking every subscriber stays within
+    /// <see cref="NotificationFeedOptions.MaxWakeupsPerSecond"/>: the commits that come meanwhile go out together, in
+    /// fewer and fuller frames. A read after a quiet spell is not delayed.
+    /// </summary>
+    private async Task PaceAsync(CancellationToken cancellationToken)
+    {
+        var subscribers = Subscribers;
+        if (subscribers <= 1)
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromSeconds((double)subscribers / _options.MaxWakeupsPerSecond);
+        var wait = interval - Stopwatch.GetElapsedTime(_lastRead);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+
+        _lastRead = Stopwatch.GetTimestamp();
     }
 
     private async Task WaitForSubscribersAsync(CancellationToken cancellationToken)
@@ -399,6 +441,7 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
     /// <summary>Under the lock: back to knowing nothing of the log.</summary>
     private void Forget()
     {
+        _shared = null;
         _kept.Clear();
         _first = 0;
         _keptBytes = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EventSourcing.Grpc.Protocol;
 using Grpc.Core;
 using Proto = EventSourcing.Grpc.V1;
@@ -13,6 +14,12 @@ internal sealed class NotificationLogService(Hosting.HostedApplication hosted, S
     /// well below the 4 MiB a gRPC client accepts by default.
     /// </summary>
     public const int MessageBytes = 1 << 20;
+
+    /// <summary>
+    /// The frames of each batch, made once for all the streams the feed gives the same batch (those that follow every
+    /// topic and have got as far), and forgotten with the batch.
+    /// </summary>
+    private static readonly ConditionalWeakTable<NotificationBatch, Proto.SubscribeResponse[]> SharedFrames = [];
 
     private Application Application => hosted.Application;
 
@@ -65,7 +72,7 @@ internal sealed class NotificationLogService(Hosting.HostedApplication hosted, S
         {
             await foreach (var batch in hosted.Feed.SubscribeAsync(start, topics, cancellationToken))
             {
-                foreach (var frame in Frames(batch))
+                foreach (var frame in SharedFrames.GetValue(batch, static batch => [.. Frames(batch)]))
                 {
                     await responseStream.WriteAsync(frame, cancellationToken);
                 }
