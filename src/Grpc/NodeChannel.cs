@@ -16,7 +16,8 @@ public static class NodeChannel
     /// For https: the one certificate to trust as the root of the node's (e.g. a self-signed one), instead of the
     /// system's roots (which <c>SSL_CERT_FILE</c> can point at); null to use the system's.
     /// </param>
-    public static GrpcChannel Create(Uri url, X509Certificate2? trustedCertificate = null)
+    /// <param name="clientCertificate">A certificate with its private key to present to a node that asks for one (mutual TLS).</param>
+    public static GrpcChannel Create(Uri url, X509Certificate2? trustedCertificate = null, X509Certificate2? clientCertificate = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         var handler = new SocketsHttpHandler
@@ -28,12 +29,20 @@ public static class NodeChannel
             ConnectTimeout = TimeSpan.FromSeconds(5),
             EnableMultipleHttp2Connections = true,
         };
+        if (trustedCertificate is not null || clientCertificate is not null)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions();
+        }
+
         if (trustedCertificate is not null)
         {
-            handler.SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsIssuedBy(trustedCertificate, certificate, errors),
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors)
+                => !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) && IsIssuedBy(trustedCertificate, certificate);
+        }
+
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
         return GrpcChannel.ForAddress(url, new GrpcChannelOptions
@@ -44,9 +53,11 @@ public static class NodeChannel
         });
     }
 
-    private static bool IsIssuedBy(X509Certificate2 root, X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>Whether <paramref name="certificate"/> chains up to <paramref name="root"/> (and to nothing else).</summary>
+    public static bool IsIssuedBy(X509Certificate2 root, X509Certificate? certificate)
     {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        ArgumentNullException.ThrowIfNull(root);
+        if (certificate is null)
         {
             return false;
         }

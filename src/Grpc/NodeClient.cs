@@ -18,8 +18,9 @@ public sealed class NodeClient : IDisposable
     /// For https: the one certificate to trust as the root of the node's (e.g. a self-signed one), instead of the
     /// system's roots; null to use the system's.
     /// </param>
-    public NodeClient(Uri url, string? token = null, X509Certificate2? trustedCertificate = null)
-        : this(url, NodeChannel.Create(url, trustedCertificate), token)
+    /// <param name="clientCertificate">For a node that asks for one (mutual TLS): a certificate with its private key.</param>
+    public NodeClient(Uri url, string? token = null, X509Certificate2? trustedCertificate = null, X509Certificate2? clientCertificate = null)
+        : this(url, NodeChannel.Create(url, trustedCertificate, clientCertificate), token)
     {
     }
 

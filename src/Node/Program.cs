@@ -14,6 +14,7 @@ try
     }
 
     NodeHost.CheckSecurity(options);
+    NodeHost.CheckFiles(options);
     hosted = HostedApplication.Create(options);
 }
 catch (EventSourcingException ex)

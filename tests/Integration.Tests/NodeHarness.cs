@@ -33,7 +33,8 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
         IEnumerable<TestNode>? leaders = null,
         IEnumerable<string>? extraArguments = null,
         X509Certificate2? tls = null,
-        string system = "DogSchool")
+        string system = "DogSchool",
+        X509Certificate2? clientCertificate = null)
     {
         var url = new Uri($"{(tls is null ? "http" : "https")}://{host}:{GrpcRunner.FreePort(IPAddress.Parse(host))}");
         var options = new NodeOptions
@@ -44,7 +45,7 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
             Leaders = (leaders ?? []).ToDictionary(leader => leader.Name, leader => leader.Url, StringComparer.Ordinal),
         };
         var spec = new NodeSpec(options, env ?? new Dictionary<string, string>(), [.. extraArguments ?? []]);
-        var node = new TestNode(spec, Launch(spec), new NodeClient(url, trustedCertificate: tls));
+        var node = new TestNode(spec, Launch(spec), new NodeClient(url, trustedCertificate: tls, clientCertificate: clientCertificate));
         _nodes.Add(node);
         await WaitServingAsync(node);
         return node;

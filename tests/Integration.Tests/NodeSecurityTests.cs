@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
 
-/// <summary>A node protected by a shared token, and a node serving TLS with a self-signed certificate.</summary>
+/// <summary>Nodes protected by a shared token (from a file), by TLS with a self-signed certificate, and by mutual TLS.</summary>
 public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(output)
 {
     private const string Token = "s3cret-token";
@@ -17,7 +17,7 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
     [Fact]
     public async Task A_node_with_a_token_rejects_calls_without_it_except_health_checks()
     {
-        var school = await Nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        var school = await Nodes.StartAsync("DogSchool", extraArguments: TokenFile());
         using var wrongToken = new NodeClient(school.Url, "not-the-token");
 
         Assert.True(await school.Client.IsServingAsync());
@@ -34,7 +34,7 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
     [Fact]
     public async Task A_node_with_a_token_accepts_calls_that_carry_it()
     {
-        var school = await Nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
+        var school = await Nodes.StartAsync("DogSchool", extraArguments: TokenFile());
         using var client = new NodeClient(school.Url, Token);
 
         await client.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"), client.Headers);
@@ -47,8 +47,8 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
     [Fact]
     public async Task A_follower_with_its_leaders_token_follows_it_and_one_without_is_refused()
     {
-        var school = await Nodes.StartAsync("DogSchool", extraArguments: ["--token", Token]);
-        var counters = await Nodes.StartAsync("Counters", leaders: [school], extraArguments: ["--token", Token]);
+        var school = await Nodes.StartAsync("DogSchool", extraArguments: TokenFile());
+        var counters = await Nodes.StartAsync("Counters", leaders: [school], extraArguments: TokenFile());
         var outsider = await Nodes.StartAsync("Counters", leaders: [school]);
         using var schoolClient = new NodeClient(school.Url, Token);
         using var countersClient = new NodeClient(counters.Url, Token);
@@ -93,6 +93,108 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
         using var untrusting = new NodeClient(school.Url);
         var error = await Assert.ThrowsAsync<RpcException>(() => untrusting.StatusAsync());
         Assert.Contains(Causes(error), cause => cause is System.Security.Authentication.AuthenticationException);
+    }
+
+    [Fact]
+    public async Task With_mutual_tls_only_callers_with_a_certificate_of_the_ca_are_served_and_a_follower_presents_its_own()
+    {
+        using var ca = Authority("CN=es test CA");
+        var school = await StartWithCertificateAsync("DogSchool", ca, extraArguments: ["--tls-client-ca", Data.File("ca.pem")]);
+        using var countersCertificate = Issue(ca, "CN=counters");
+        await WritePemAsync(countersCertificate, "counters");
+        var counters = await Nodes.StartAsync(
+            "Counters",
+            leaders: [school],
+            extraArguments: ["--tls-cert", Data.File("counters.pem"), "--tls-key", Data.File("counters.key"), "--tls-ca", Data.File("ca.pem"), "--tls-client-ca", Data.File("ca.pem")],
+            tls: ca,
+            clientCertificate: countersCertificate);
+
+        await school.Client.Application.CallAsync(TestNode.Request("RegisterDog", "Rex"));
+        await school.Client.Application.CallAsync(TestNode.Request("AddTrick", "Rex", "sit"));
+        await Eventually.ReturnsAsync(async () => (await counters.Client.StatusAsync()).Leaders.Single().Position, p => p >= 2, "Counters to follow over mutual TLS");
+
+        // The same CA trusted, but no certificate presented: the handshake fails, on health checks too.
+        using var anonymous = new NodeClient(school.Url, trustedCertificate: ca);
+        await Assert.ThrowsAsync<RpcException>(() => anonymous.StatusAsync());
+        Assert.False(await anonymous.IsServingAsync());
+
+        // A certificate of another CA is no better.
+        using var stranger = Authority("CN=another CA");
+        using var strangerCertificate = Issue(stranger, "CN=stranger");
+        using var impostor = new NodeClient(school.Url, trustedCertificate: ca, clientCertificate: strangerCertificate);
+        await Assert.ThrowsAsync<RpcException>(() => impostor.StatusAsync());
+    }
+
+    [Fact]
+    public async Task A_follower_refuses_a_leader_whose_certificate_another_ca_issued()
+    {
+        using var ca = Authority("CN=es test CA");
+        var school = await StartWithCertificateAsync("DogSchool", ca, extraArguments: TokenFile());
+        using var other = Authority("CN=the CA the follower trusts");
+        await File.WriteAllTextAsync(Data.File("other-ca.pem"), other.ExportCertificatePem());
+
+        var counters = await Nodes.StartAsync("Counters", leaders: [school], extraArguments: [.. TokenFile(), "--tls-ca", Data.File("other-ca.pem")]);
+        using var countersClient = new NodeClient(counters.Url, Token);
+
+        var pipe = await Eventually.ReturnsAsync(
+            async () => (await countersClient.StatusAsync()).Leaders.Single(),
+            p => p.Reconnects > 0 || p.LastError.Length > 0,
+            "the follower to fail to connect");
+        Assert.Equal(0u, pipe.Position);
+        Assert.Contains("SSL", pipe.LastError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>DogSchool on https with a certificate <paramref name="ca"/> issued for 127.0.0.1, written to node.pem/node.key (and the CA to ca.pem).</summary>
+    private async Task<TestNode> StartWithCertificateAsync(string application, X509Certificate2 ca, IEnumerable<string> extraArguments)
+    {
+        await File.WriteAllTextAsync(Data.File("ca.pem"), ca.ExportCertificatePem());
+        using var certificate = Issue(ca, "CN=" + application.ToLowerInvariant());
+        await WritePemAsync(certificate, "node");
+        // The test's own client: it outlives this method, with the node's harness.
+        return await Nodes.StartAsync(
+            application,
+            extraArguments: ["--tls-cert", Data.File("node.pem"), "--tls-key", Data.File("node.key"), .. extraArguments],
+            tls: ca,
+            clientCertificate: Issue(ca, "CN=test client"));
+    }
+
+    private async Task WritePemAsync(X509Certificate2 certificate, string name)
+    {
+        await File.WriteAllTextAsync(Data.File(name + ".pem"), certificate.ExportCertificatePem());
+        using var key = certificate.GetECDsaPrivateKey()!;
+        await File.WriteAllTextAsync(Data.File(name + ".key"), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>The token in a file of the test's own, as <c>--token-file</c> arguments.</summary>
+    private string[] TokenFile()
+    {
+        File.WriteAllText(Data.File("token"), Token + "\n");
+        return ["--token-file", Data.File("token")];
+    }
+
+    private static X509Certificate2 Authority(string subject)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddHours(1));
+    }
+
+    /// <summary>A certificate for 127.0.0.1 and localhost, good for a server and a client, issued by <paramref name="ca"/>.</summary>
+    private static X509Certificate2 Issue(X509Certificate2 ca, string subject)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(ca, now.AddMinutes(-5), now.AddMinutes(50), RandomNumberGenerator.GetBytes(16));
+        return issued.CopyWithPrivateKey(key);
     }
 
     private static IEnumerable<Exception> Causes(RpcException error)

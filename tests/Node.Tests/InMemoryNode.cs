@@ -38,7 +38,7 @@ internal sealed class InMemoryNode : IAsyncDisposable
         string? token = null,
         Func<NodeOptions, NodeOptions>? configure = null)
     {
-        var options = new NodeOptions { System = "DogSchool", Application = application, Token = token };
+        var options = new NodeOptions { System = "DogSchool", Application = application, Tokens = token is null ? [] : [token] };
         options = configure?.Invoke(options) ?? options;
         var hosted = HostedApplication.Create(options, env);
         var app = NodeHost.Build(options, hosted, builder => builder.WebHost.UseTestServer());

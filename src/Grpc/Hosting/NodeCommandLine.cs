@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using EventSourcing.Grpc.Protocol;
 
 namespace EventSourcing.Grpc.Hosting;
 
@@ -15,21 +16,24 @@ public static class NodeCommandLine
     public const string ListenOption = "--listen";
     public const string LeaderOption = "--leader";
     public const string AcceptNewLeaderLogOption = "--accept-new-leader-log";
-    public const string TokenOption = "--token";
+    public const string TokenFileOption = "--token-file";
     public const string TlsCertOption = "--tls-cert";
     public const string TlsKeyOption = "--tls-key";
+    public const string TlsClientCaOption = "--tls-client-ca";
+    public const string TlsCaOption = "--tls-ca";
     public const string InsecureOption = "--insecure";
     public const string OnPolicyErrorOption = "--on-policy-error";
     public const string MaxBackoffOption = "--max-backoff";
     public const string MaxSubscribersOption = "--max-subscribers";
     public const string ParentPidOption = "--parent-pid";
 
-    /// <summary>The environment variable a node reads its shared token from when no <c>--token</c> is given.</summary>
+    /// <summary>The environment variable a node reads its shared token from when no <c>--token-file</c> is given.</summary>
     public const string TokenVariable = "ES_NODE_TOKEN";
 
     /// <summary>
-    /// The arguments that start a node with <paramref name="options"/>. The token is left out: a secret on a command
-    /// line is readable by every local user, so it goes through <see cref="TokenVariable"/> in the node's environment.
+    /// The arguments that start a node with <paramref name="options"/>. The tokens are left out (a secret on a command
+    /// line is readable by every local user): the token file's path goes on it, or the token goes through
+    /// <see cref="TokenVariable"/> in the node's environment.
     /// </summary>
     public static IReadOnlyList<string> Build(NodeOptions options)
     {
@@ -51,15 +55,11 @@ public static class NodeCommandLine
             arguments.AddRange([AcceptNewLeaderLogOption, leader]);
         }
 
-        if (options.TlsCertificate is not null)
-        {
-            arguments.AddRange([TlsCertOption, options.TlsCertificate]);
-        }
-
-        if (options.TlsKey is not null)
-        {
-            arguments.AddRange([TlsKeyOption, options.TlsKey]);
-        }
+        AddIfGiven(arguments, TokenFileOption, options.TokenFile);
+        AddIfGiven(arguments, TlsCertOption, options.TlsCertificate);
+        AddIfGiven(arguments, TlsKeyOption, options.TlsKey);
+        AddIfGiven(arguments, TlsClientCaOption, options.TlsClientCa);
+        AddIfGiven(arguments, TlsCaOption, options.TlsCa);
 
         if (options.Insecure)
         {
@@ -118,13 +118,17 @@ public static class NodeCommandLine
             Description = "Follow this leader's log although it is not the one followed so far (replaced or rolled back), from where it starts (repeatable)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var token = new Option<string?>(TokenOption)
+        var tokenFile = new Option<string?>(TokenFileOption)
         {
-            Description = $"Shared token required on every call except health checks (default: ${TokenVariable}); also sent to leaders",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable),
+            Description = $"A file of shared tokens, one per line: every call except health checks must carry one (default: the token in ${TokenVariable}); the first is sent to leaders",
         };
-        var tlsCert = new Option<string?>(TlsCertOption) { Description = "PEM certificate file, to serve https" };
+        var removedToken = new Option<string?>("--token") { Hidden = true };
+        removedToken.Validators.Add(result => result.AddError(
+            $"--token is not accepted: a secret on a command line is readable by every local user (/proc/PID/cmdline); put the token in a file for {TokenFileOption}, or in ${TokenVariable}"));
+        var tlsCert = new Option<string?>(TlsCertOption) { Description = "PEM certificate file, to serve https (also presented to leaders that ask for a client certificate)" };
         var tlsKey = new Option<string?>(TlsKeyOption) { Description = "PEM private key file for --tls-cert" };
+        var tlsClientCa = new Option<string?>(TlsClientCaOption) { Description = "PEM CA certificate: callers must present a client certificate it issued (mutual TLS)" };
+        var tlsCa = new Option<string?>(TlsCaOption) { Description = "PEM CA certificate that leaders' certificates must be issued by (default: the system's roots)" };
         var insecure = new Option<bool>(InsecureOption) { Description = "Allow plaintext without a token on a non-loopback address" };
         var onPolicyError = new Option<PolicyErrorBehaviour>(OnPolicyErrorOption)
         {
@@ -151,7 +155,7 @@ public static class NodeCommandLine
         var parentPid = new Option<int?>(ParentPidOption) { Description = "Stop when the process with this id exits (set by es-runner)" };
         var root = new RootCommand("es-node: hosts one application of an event-sourced system and serves its notification log over gRPC")
         {
-            system, assembly, app, listen, leader, acceptNewLeaderLog, token, tlsCert, tlsKey, insecure, onPolicyError, maxBackoff, maxSubscribers, parentPid,
+            system, assembly, app, listen, leader, acceptNewLeaderLog, tokenFile, removedToken, tlsCert, tlsKey, tlsClientCa, tlsCa, insecure, onPolicyError, maxBackoff, maxSubscribers, parentPid,
         };
 
         ParseResult? parsed = null;
@@ -170,9 +174,14 @@ public static class NodeCommandLine
             Listen = ParseListen(parsed.GetValue(listen)!),
             Leaders = ParseLeaders(parsed.GetValue(leader) ?? []),
             AcceptNewLeaderLogs = parsed.GetValue(acceptNewLeaderLog) ?? [],
-            Token = parsed.GetValue(token) is { Length: > 0 } t ? t : null,
+            TokenFile = parsed.GetValue(tokenFile),
+            Tokens = parsed.GetValue(tokenFile) is { } file ? BearerToken.ReadFile(file)
+                : Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token ? [token.Trim()]
+                : [],
             TlsCertificate = parsed.GetValue(tlsCert),
             TlsKey = parsed.GetValue(tlsKey),
+            TlsClientCa = parsed.GetValue(tlsClientCa),
+            TlsCa = parsed.GetValue(tlsCa),
             Insecure = parsed.GetValue(insecure),
             OnPolicyError = parsed.GetValue(onPolicyError),
             MaxBackoff = TimeSpan.FromSeconds(Math.Max(0.1, parsed.GetValue(maxBackoff))),
@@ -180,6 +189,14 @@ public static class NodeCommandLine
             ParentPid = parsed.GetValue(parentPid),
         };
         return (options, 0);
+    }
+
+    private static void AddIfGiven(List<string> arguments, string option, string? value)
+    {
+        if (value is not null)
+        {
+            arguments.AddRange([option, value]);
+        }
     }
 
     /// <summary>A URL as it is written on the command line and printed: scheme, host and port (always), no trailing slash.</summary>

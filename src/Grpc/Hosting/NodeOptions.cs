@@ -27,15 +27,46 @@ public sealed record NodeOptions
     /// </summary>
     public IReadOnlyList<string> AcceptNewLeaderLogs { get; init; } = [];
 
-    /// <summary>A shared token: when set, every call but health checks must carry <c>authorization: Bearer TOKEN</c>; also sent to leaders.</summary>
-    public string? Token { get; init; }
+    /// <summary>
+    /// The shared tokens the node accepts: when there are any, every call but health checks must carry
+    /// <c>authorization: Bearer TOKEN</c> with one of them. The first is the one the node sends to its leaders; more
+    /// are accepted while a token is being replaced. Read from <see cref="TokenFile"/>, or <c>ES_NODE_TOKEN</c>.
+    /// </summary>
+    public IReadOnlyList<string> Tokens { get; init; } = [];
 
-    /// <summary>A PEM certificate (and <see cref="TlsKey"/>) to serve https.</summary>
+    /// <summary>The token the node sends to its leaders: the first of <see cref="Tokens"/>, if any.</summary>
+    public string? Token => Tokens.Count > 0 ? Tokens[0] : null;
+
+    /// <summary>
+    /// The file the tokens were read from (<c>--token-file</c>), one per line: what a runner passes on, never the
+    /// tokens themselves, which a command line would show to every local user.
+    /// </summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>A PEM certificate (and <see cref="TlsKey"/>) to serve https; also the node's client certificate towards leaders.</summary>
     public string? TlsCertificate { get; init; }
 
     public string? TlsKey { get; init; }
 
-    /// <summary>Allows plaintext without a token on a non-loopback address.</summary>
+    /// <summary>
+    /// A PEM CA certificate: callers must present a client certificate issued by it (mutual TLS,
+    /// <c>--tls-client-ca</c>). Needs https.
+    /// </summary>
+    public string? TlsClientCa { get; init; }
+
+    /// <summary>
+    /// A PEM CA certificate that leaders' certificates must be issued by (<c>--tls-ca</c>), instead of the system's
+    /// roots.
+    /// </summary>
+    public string? TlsCa { get; init; }
+
+    /// <summary>True when callers must prove who they are: a token, or a client certificate.</summary>
+    public bool AuthenticatesCallers => Tokens.Count > 0 || TlsClientCa is not null;
+
+    /// <summary>
+    /// Allows serving a non-loopback address without authenticating callers, and sending a token to a leader in
+    /// cleartext.
+    /// </summary>
     public bool Insecure { get; init; }
 
     /// <summary>What a pipe does after a policy error: stop (default) or retry with backoff.</summary>

@@ -31,9 +31,70 @@ public static class BearerToken
     /// <summary>True when <paramref name="headers"/> carry the expected header value; compares in constant time.</summary>
     public static bool Matches(Metadata headers, byte[] expected)
     {
+        ArgumentNullException.ThrowIfNull(expected);
+        return Matches(headers, [expected]);
+    }
+
+    /// <summary>
+    /// True when <paramref name="headers"/> carry one of the expected header values (several while a token is being
+    /// replaced). Every one is compared, each in constant time, so the time taken says nothing of which matched or how
+    /// closely.
+    /// </summary>
+    public static bool Matches(Metadata headers, IReadOnlyList<byte[]> expected)
+    {
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(expected);
         var given = headers.GetValue(HeaderName);
-        return given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected);
+        if (given is null)
+        {
+            return false;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(given);
+        var matched = false;
+        foreach (var candidate in expected)
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(bytes, candidate);
+        }
+
+        return matched;
+    }
+
+    /// <summary>
+    /// The tokens in a token file: one per line (the first is the one a node sends to its leaders; more are accepted
+    /// while a token is being replaced), blank lines and lines starting with <c>#</c> left out.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The file cannot be read, holds no token, or a token has white space in it.</exception>
+    public static IReadOnlyList<string> ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Token file {path} cannot be read: {ex.Message}", ex);
+        }
+
+        var tokens = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (line.Any(char.IsWhiteSpace))
+            {
+                throw new ConfigurationException($"Token file {path}, line {i + 1}: a token has no white space in it (one token per line)");
+            }
+
+            tokens.Add(line);
+        }
+
+        return tokens.Count > 0 ? tokens : throw new ConfigurationException($"Token file {path} holds no token (one per line; # starts a comment)");
     }
 }

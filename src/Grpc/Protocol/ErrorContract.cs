@@ -53,6 +53,14 @@ public static class ErrorContract
     /// <summary>UNAUTHENTICATED with reason UNAUTHENTICATED.</summary>
     public static RpcException Unauthenticated(string message) => Status(Code.Unauthenticated, ErrorReasons.Unauthenticated, message);
 
+    /// <summary>PERMISSION_DENIED with reason DECODE_NOT_PERMITTED: plaintext asked of a node that authenticates nobody.</summary>
+    public static RpcException DecodeNotPermitted(string listen)
+        => Status(
+            Code.PermissionDenied,
+            ErrorReasons.DecodeNotPermitted,
+            $"decode is refused: this node listens on {listen}, reachable from other hosts, and authenticates no caller (--insecure), so it returns "
+            + "events only as stored; start it with --token-file or --tls-client-ca to decode for authenticated callers");
+
     /// <summary>RESOURCE_EXHAUSTED with reason TOO_MANY_SUBSCRIBERS: a node refuses a Subscribe stream beyond its cap.</summary>
     public static RpcException TooManySubscribers(int maxSubscribers)
         => Status(

@@ -56,6 +56,12 @@ public static class ErrorReasons
     /// </summary>
     public const string TooManySubscribers = "TOO_MANY_SUBSCRIBERS";
 
+    /// <summary>
+    /// PERMISSION_DENIED: <c>Read</c> asked for <c>decode</c> on a node that authenticates no caller and is reachable from
+    /// other hosts (started with <c>--insecure</c>): plaintext goes only to authenticated callers, or on loopback.
+    /// </summary>
+    public const string DecodeNotPermitted = "DECODE_NOT_PERMITTED";
+
     /// <summary>INTERNAL: an unexpected error; the node logged it.</summary>
     public const string Internal = "INTERNAL";
 }

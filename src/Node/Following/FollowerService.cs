@@ -24,6 +24,10 @@ internal sealed class FollowerService : BackgroundService
             return;
         }
 
+        // A leader's certificate is checked against --tls-ca (else the system's roots); a leader that asks for a client
+        // certificate gets the node's own.
+        var leadersCa = options.TlsCa is null ? null : PemFiles.Certificate(options.TlsCa, NodeCommandLine.TlsCaOption);
+        var clientCertificate = options.TlsCertificate is null ? null : PemFiles.CertificateWithKey(options.TlsCertificate, options.TlsKey, NodeCommandLine.TlsCertOption);
         foreach (var leader in hosted.System.LeadersOf(follower.Name))
         {
             // Errors other than the policy's and the leader log's are retried: a node recovers by itself.
@@ -35,7 +39,7 @@ internal sealed class FollowerService : BackgroundService
                 AcceptNewLeaderLog = options.AcceptNewLeaderLogs.Contains(leader, StringComparer.Ordinal),
             };
             var url = options.Leaders[leader];
-            var channel = NodeChannel.Create(url);
+            var channel = NodeChannel.Create(url, leadersCa, clientCertificate);
             var source = new RemoteNotificationSource(leader, url, channel, options.Token);
             var logger = loggerFactory.CreateLogger($"EventSourcing.Node.Following.{leader}");
             _pipes.Add((new LeaderPipe(follower, source, pipeOptions, logger), channel));

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using EventSourcing.Grpc.Hosting;
 using EventSourcing.Grpc.Protocol;
 using Grpc.Core;
 using Proto = EventSourcing.Grpc.V1;
@@ -6,7 +7,11 @@ using Proto = EventSourcing.Grpc.V1;
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>Serves the hosted application's notification log: pages, and a stream that follows commits.</summary>
-internal sealed class NotificationLogService(Hosting.HostedApplication hosted, SubscriberSlots subscribers, IHostApplicationLifetime lifetime)
+internal sealed class NotificationLogService(
+    Hosting.HostedApplication hosted,
+    NodeOptions options,
+    SubscriberSlots subscribers,
+    IHostApplicationLifetime lifetime)
     : Proto.NotificationLog.NotificationLogBase
 {
     /// <summary>
@@ -29,6 +34,11 @@ internal sealed class NotificationLogService(Hosting.HostedApplication hosted, S
         var limit = RequestValidation.Limit(request.Limit);
         var stop = RequestValidation.Stop(request.HasStop, request.Stop);
         var topics = RequestValidation.Topics(request.Topics);
+        if (request.Decode && !Hosting.NodeHost.MayDecode(options))
+        {
+            throw ErrorContract.DecodeNotPermitted(NodeCommandLine.Address(options.Listen));
+        }
+
         var cancellationToken = context.CancellationToken;
 
         var max = await Application.Log.MaxNotificationIdAsync(cancellationToken);

@@ -5,10 +5,13 @@ using Grpc.Core.Interceptors;
 
 namespace EventSourcing.Node.Grpc;
 
-/// <summary>With a shared token configured, every call except health checks must carry <c>authorization: Bearer TOKEN</c>.</summary>
+/// <summary>
+/// With shared tokens configured, every call except health checks must carry <c>authorization: Bearer TOKEN</c> with
+/// one of them.
+/// </summary>
 internal sealed class TokenCheck(NodeOptions options) : Interceptor
 {
-    private readonly byte[]? _expected = options.Token is null ? null : BearerToken.Expected(options.Token);
+    private readonly byte[][]? _expected = options.Tokens.Count == 0 ? null : [.. options.Tokens.Select(BearerToken.Expected)];
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,

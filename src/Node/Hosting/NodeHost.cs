@@ -8,6 +8,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using EventSourcing.Grpc;
 
 namespace EventSourcing.Node.Hosting;
 
@@ -38,7 +40,16 @@ internal static class NodeHost
                 listen.Protocols = HttpProtocols.Http2;
                 if (options.TlsCertificate is not null)
                 {
-                    listen.UseHttps(X509Certificate2.CreateFromPemFile(options.TlsCertificate, options.TlsKey));
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = PemFiles.CertificateWithKey(options.TlsCertificate, options.TlsKey, NodeCommandLine.TlsCertOption);
+                        if (options.TlsClientCa is not null)
+                        {
+                            var clientCa = PemFiles.Certificate(options.TlsClientCa, NodeCommandLine.TlsClientCaOption);
+                            https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                            https.ClientCertificateValidation = (certificate, _, _) => NodeChannel.IsIssuedBy(clientCa, certificate);
+                        }
+                    });
                 }
             });
         });
@@ -118,11 +129,60 @@ internal static class NodeHost
             throw new ConfigurationException($"--tls-cert is given: listen on https:// (not {options.Listen})");
         }
 
-        if (!IsLoopback(options.Listen) && options.TlsCertificate is null && options.Token is null && !options.Insecure)
+        if (options.TlsClientCa is not null && options.Listen.Scheme != "https")
         {
-            throw new ConfigurationException(
-                $"--listen {options.Listen} is reachable from other hosts: give --tls-cert/--tls-key or --token, or --insecure to serve it unprotected");
+            throw new ConfigurationException($"--tls-client-ca is given: listen on https:// with --tls-cert and --tls-key (not {options.Listen})");
         }
+
+        if (!IsLoopback(options.Listen) && !options.AuthenticatesCallers && !options.Insecure)
+        {
+            throw new ConfigurationException(options.TlsCertificate is null
+                ? $"--listen {options.Listen} is reachable from other hosts: give --token-file (or ES_NODE_TOKEN) or --tls-client-ca, or --insecure to serve it to anyone"
+                : $"--listen {options.Listen} is reachable from other hosts, and TLS encrypts but authenticates no caller: give --token-file (or ES_NODE_TOKEN) or --tls-client-ca, or --insecure to serve it to anyone");
+        }
+
+        if (options.Token is not null && !options.Insecure)
+        {
+            foreach (var (leader, url) in options.Leaders)
+            {
+                if (url.Scheme != "https" && !IsLoopback(url))
+                {
+                    throw new ConfigurationException(
+                        $"--leader {leader}={NodeCommandLine.Address(url)} is not https: the token would cross the network in cleartext; serve the leader over https (and give --tls-ca), or --insecure");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the certificate and key files the options name, so that a wrong one stops the start with a message naming
+    /// it rather than a crash once the node is up.
+    /// </summary>
+    public static void CheckFiles(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TlsCertificate is not null)
+        {
+            using var certificate = PemFiles.CertificateWithKey(options.TlsCertificate, options.TlsKey, NodeCommandLine.TlsCertOption);
+        }
+
+        foreach (var (file, option) in new[] { (options.TlsClientCa, NodeCommandLine.TlsClientCaOption), (options.TlsCa, NodeCommandLine.TlsCaOption) })
+        {
+            if (file is not null)
+            {
+                using var ca = PemFiles.Certificate(file, option);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <c>decode</c> may return plaintext: to a caller the node has authenticated, or on a node that only its
+    /// own host can reach and that authenticates nobody (development).
+    /// </summary>
+    public static bool MayDecode(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.AuthenticatesCallers || IsLoopback(options.Listen);
     }
 
     private static bool IsLoopback(Uri url)

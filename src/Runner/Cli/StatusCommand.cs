@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using EventSourcing.Grpc;
+using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc.Protocol;
 using Proto = EventSourcing.Grpc.V1;
 using Grpc.Core;
 
@@ -14,9 +16,16 @@ internal static class StatusCommand
         var nodes = new Option<string[]>("--node") { Description = "A node's URL (repeatable)" };
         var system = new Option<string?>("--system") { Description = "The system of a running `es-runner run` (reads its state in --data-dir)" };
         var dataDir = new Option<string>("--data-dir") { Description = "The data directory of that run", DefaultValueFactory = _ => ".eventsourcing" };
-        var token = new Option<string?>("--token") { Description = "The nodes' shared token", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ES_NODE_TOKEN") };
-        var command = new Command("status", "Show each node's position and lag") { nodes, system, dataDir, token };
-        command.SetAction((parsed, cancellationToken) => ShowAsync(parsed.GetValue(nodes) ?? [], parsed.GetValue(system), parsed.GetValue(dataDir)!, parsed.GetValue(token), cancellationToken));
+        var tokenFile = new Option<string?>(NodeCommandLine.TokenFileOption)
+        {
+            Description = $"A file holding the nodes' shared token (its first line is sent; default: ${NodeCommandLine.TokenVariable})",
+        };
+        var command = new Command("status", "Show each node's position and lag") { nodes, system, dataDir, tokenFile };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var token = parsed.GetValue(tokenFile) is { } file ? BearerToken.ReadFile(file)[0] : Environment.GetEnvironmentVariable(NodeCommandLine.TokenVariable);
+            return ShowAsync(parsed.GetValue(nodes) ?? [], parsed.GetValue(system), parsed.GetValue(dataDir)!, token, cancellationToken);
+        });
         return command;
     }
 

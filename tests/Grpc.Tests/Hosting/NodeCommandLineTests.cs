@@ -1,4 +1,5 @@
 using EventSourcing.Grpc.Hosting;
+using EventSourcing.Testing;
 
 namespace EventSourcing.Grpc.Tests.Hosting;
 
@@ -15,8 +16,11 @@ public class NodeCommandLineTests
             Listen = new Uri("https://127.0.0.3:5002"),
             Leaders = new Dictionary<string, Uri> { ["DogSchool"] = new("https://127.0.0.2:5001"), ["Game"] = new("http://127.0.0.4:5003") },
             AcceptNewLeaderLogs = ["DogSchool"],
+            TokenFile = null,
             TlsCertificate = "/etc/node.pem",
             TlsKey = "/etc/node.key",
+            TlsClientCa = "/etc/clients-ca.pem",
+            TlsCa = "/etc/leaders-ca.pem",
             Insecure = true,
             OnPolicyError = PolicyErrorBehaviour.Retry,
             MaxBackoff = TimeSpan.FromSeconds(2.5),
@@ -35,6 +39,8 @@ public class NodeCommandLineTests
         Assert.Equal(["DogSchool"], read.AcceptNewLeaderLogs);
         Assert.Equal(written.TlsCertificate, read.TlsCertificate);
         Assert.Equal(written.TlsKey, read.TlsKey);
+        Assert.Equal(written.TlsClientCa, read.TlsClientCa);
+        Assert.Equal(written.TlsCa, read.TlsCa);
         Assert.True(read.Insecure);
         Assert.Equal(PolicyErrorBehaviour.Retry, read.OnPolicyError);
         Assert.Equal(written.MaxBackoff, read.MaxBackoff);
@@ -43,11 +49,52 @@ public class NodeCommandLineTests
     }
 
     [Fact]
-    public void The_token_is_never_written_on_the_command_line()
+    public void The_tokens_are_never_written_on_the_command_line_only_their_file()
     {
-        var options = new NodeOptions { System = "DogSchool", Application = "DogSchool", Token = "s3cret" };
+        var options = new NodeOptions { System = "DogSchool", Application = "DogSchool", Tokens = ["s3cret", "0ld"], TokenFile = "/run/secrets/es-token" };
 
-        Assert.DoesNotContain(NodeCommandLine.Build(options), argument => argument.Contains("s3cret", StringComparison.Ordinal));
+        var arguments = NodeCommandLine.Build(options);
+
+        Assert.DoesNotContain(arguments, argument => argument.Contains("s3cret", StringComparison.Ordinal) || argument.Contains("0ld", StringComparison.Ordinal));
+        Assert.Equal("/run/secrets/es-token", arguments[arguments.ToList().IndexOf("--token-file") + 1]);
+    }
+
+    [Fact]
+    public async Task A_token_file_gives_every_token_in_it_the_first_first()
+    {
+        using var data = new TempDirectory();
+        await File.WriteAllLinesAsync(data.File("tokens"), ["# the new token first, the old one until every client has the new", "n3w-token", "", "  0ld-token  "]);
+
+        var (read, _) = await NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "DogSchool", "--token-file", data.File("tokens")], CancellationToken.None);
+
+        Assert.Equal(["n3w-token", "0ld-token"], read!.Tokens);
+        Assert.Equal("n3w-token", read.Token);
+        Assert.Equal(data.File("tokens"), read.TokenFile);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "holds no token")]
+    [InlineData(new[] { "# only a comment" }, "holds no token")]
+    [InlineData(new[] { "two words" }, "line 1: a token has no white space in it")]
+    public async Task A_token_file_without_a_usable_token_is_an_error_naming_it(string[] lines, string expected)
+    {
+        using var data = new TempDirectory();
+        await File.WriteAllLinesAsync(data.File("tokens"), lines);
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(
+            () => NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "DogSchool", "--token-file", data.File("tokens")], CancellationToken.None));
+
+        Assert.Contains(data.File("tokens"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_token_file_is_an_error_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<ConfigurationException>(
+            () => NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "DogSchool", "--token-file", "/no/such/tokens"], CancellationToken.None));
+
+        Assert.StartsWith("Token file /no/such/tokens cannot be read", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,15 +117,17 @@ public class NodeCommandLineTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_cap_on_subscribers_below_one_is_refused_naming_the_option()
+    [Theory]
+    [InlineData("--max-subscribers", "0", "--max-subscribers must be 1 or more, got 0")]
+    [InlineData("--token", "s3cret", "--token is not accepted: a secret on a command line is readable by every local user")]
+    public async Task A_refused_option_stops_the_parse_with_a_message_naming_it(string option, string value, string expected)
     {
         var error = new StringWriter();
         var console = Console.Error;
         Console.SetError(error);
         try
         {
-            var (read, exitCode) = await NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "DogSchool", "--max-subscribers", "0"], CancellationToken.None);
+            var (read, exitCode) = await NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "DogSchool", option, value], CancellationToken.None);
 
             Assert.Null(read);
             Assert.NotEqual(0, exitCode);
@@ -88,6 +137,6 @@ public class NodeCommandLineTests
             Console.SetError(console);
         }
 
-        Assert.Contains("--max-subscribers must be 1 or more, got 0", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -8,21 +8,8 @@ using Grpc.Core;
 namespace EventSourcing.Node.Tests.Grpc;
 
 /// <summary>What a node will not do for its readers: more subscribers than its cap, pages beyond a size, events beyond a size.</summary>
-public sealed class NotificationLogLimitsTests : IAsyncLifetime
+public sealed class NotificationLogLimitsTests : InMemoryNodeTests
 {
-    private static readonly Dictionary<string, string> InMemory = new() { ["PERSISTENCE_MODULE"] = "popo" };
-    private readonly List<InMemoryNode> _nodes = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_subscriber_beyond_the_cap_is_refused_with_resource_exhausted_until_another_leaves()
     {
@@ -122,15 +109,8 @@ public sealed class NotificationLogLimitsTests : IAsyncLifetime
         Assert.Equal(1UL, (await school.Client.StatusAsync()).MaxNotificationId);
     }
 
-    private async Task<InMemoryNode> StartAsync(IReadOnlyDictionary<string, string> env, int? maxSubscribers = null)
-    {
-        var node = await InMemoryNode.StartAsync(
-            "DogSchool",
-            env,
-            configure: options => maxSubscribers is { } max ? options with { MaxSubscribers = max } : options);
-        _nodes.Add(node);
-        return node;
-    }
+    private Task<InMemoryNode> StartAsync(IReadOnlyDictionary<string, string> env, int? maxSubscribers = null)
+        => StartAsync(env, options => maxSubscribers is { } max ? options with { MaxSubscribers = max } : options);
 
     /// <summary>A Subscribe stream once its first frame has come (so the node has counted it).</summary>
     private static async Task<AsyncServerStreamingCall<SubscribeResponse>> SubscribeAsync(InMemoryNode node, CancellationToken cancellationToken)
