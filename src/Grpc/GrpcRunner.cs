@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Net.Sockets;
 using Grpc.Core;
 using EventSourcing.Grpc.Hosting;
+using EventSourcing.Grpc.Protocol;
 using EventSourcing.Grpc.Processes;
 
 namespace EventSourcing.Grpc;
@@ -62,21 +63,39 @@ public sealed partial class GrpcRunner : IRunner
         var urls = AssignUrls();
         var output = _options.Output ?? ((_, _) => { });
         var say = _options.Say ?? (_ => { });
+        var nodeOptions = System.Nodes.ToDictionary(
+            name => name,
+            name => new NodeOptions
+            {
+                System = systemSpec,
+                Application = name,
+                Listen = urls[name],
+                Leaders = System.LeadersOf(name).ToDictionary(leader => leader, leader => urls[leader], StringComparer.Ordinal),
+                Assemblies = assemblies,
+                TokenFile = _options.TokenFile is null ? null : Path.GetFullPath(_options.TokenFile),
+                Tokens = ClientToken() is { } token ? [token] : [],
+                TlsCertificate = _options.TlsCertificate is null ? null : Path.GetFullPath(_options.TlsCertificate),
+                TlsKey = _options.TlsKey is null ? null : Path.GetFullPath(_options.TlsKey),
+                TlsCa = _options.TlsCa is null ? null : Path.GetFullPath(_options.TlsCa),
+                Insecure = _options.Insecure,
+            },
+            StringComparer.Ordinal);
+
+        // Every node is checked before any starts: a runner refuses what a node would.
+        foreach (var options in nodeOptions.Values)
+        {
+            NodeSecurity.Check(options);
+            NodeSecurity.CheckFiles(options);
+        }
+
+        var trusted = _options.TlsCa is null ? null : PemFiles.Certificate(_options.TlsCa, NodeCommandLine.TlsCaOption);
         try
         {
             foreach (var name in System.Nodes)
             {
-                var options = new NodeOptions
-                {
-                    System = systemSpec,
-                    Application = name,
-                    Listen = urls[name],
-                    Leaders = System.LeadersOf(name).ToDictionary(leader => leader, leader => urls[leader], StringComparer.Ordinal),
-                    Assemblies = assemblies,
-                };
-                var spec = new NodeSpec(options, _env, _options.NodeArguments);
+                var spec = new NodeSpec(nodeOptions[name], _env, _options.NodeArguments);
                 var supervisor = new NodeSupervisor(nodeAssembly, spec, output, say, _options.Restarts);
-                _nodes[name] = new RunningNode(name, urls[name], supervisor, new NodeClient(urls[name]));
+                _nodes[name] = new RunningNode(name, urls[name], supervisor, new NodeClient(urls[name], ClientToken(), trusted));
             }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -194,6 +213,16 @@ public sealed partial class GrpcRunner : IRunner
         _nodes.Clear();
     }
 
+    /// <summary>
+    /// The token the runner's clients send (and, for the checks, what the nodes will require): the first of the token
+    /// file, else <c>ES_NODE_TOKEN</c> from the nodes' environment or this process's.
+    /// </summary>
+    private string? ClientToken()
+        => _options.TokenFile is { } file ? BearerToken.ReadFile(file)[0]
+            : _env.TryGetValue(NodeCommandLine.TokenVariable, out var token) && token.Length > 0 ? token
+            : Environment.GetEnvironmentVariable(NodeCommandLine.TokenVariable) is { Length: > 0 } inherited ? inherited
+            : null;
+
     private Dictionary<string, Uri> AssignUrls()
     {
         var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
@@ -201,7 +230,7 @@ public sealed partial class GrpcRunner : IRunner
         for (var i = 0; i < System.Nodes.Count; i++)
         {
             var port = _options.BasePort is { } basePort ? basePort + i : FreePort(address);
-            urls[System.Nodes[i]] = new Uri($"http://{_options.Host}:{port}");
+            urls[System.Nodes[i]] = new Uri($"{(_options.TlsCertificate is null ? "http" : "https")}://{_options.Host}:{port}");
         }
 
         return urls;

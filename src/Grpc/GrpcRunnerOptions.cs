@@ -38,6 +38,27 @@ public sealed class GrpcRunnerOptions
     /// <summary>When to stop restarting a node that keeps dying; default: after 5 exits within 60 seconds.</summary>
     public RestartPolicy Restarts { get; init; } = new();
 
+    /// <summary>
+    /// A file of shared tokens, one per line (<c>--token-file</c>): every node requires one of them on every call but
+    /// health checks, and the runner's own clients send the first. Default none: then a token in
+    /// <c>ES_NODE_TOKEN</c> (the runner's environment or its nodes') is used the same way, if any.
+    /// </summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>A PEM certificate and key every node serves https with (<c>--tls-cert</c>/<c>--tls-key</c>). Default none: http.</summary>
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    /// <summary>
+    /// The PEM CA certificate that nodes' certificates are checked against, by the runner's clients and by followers
+    /// (<c>--tls-ca</c>). Default: the system's roots.
+    /// </summary>
+    public string? TlsCa { get; init; }
+
+    /// <summary>Lets nodes listen beyond loopback without authenticating callers (<c>--insecure</c>). Default false.</summary>
+    public bool Insecure { get; init; }
+
     /// <summary>Extra es-node arguments for every node (e.g. --on-policy-error Retry).</summary>
     public IReadOnlyList<string> NodeArguments { get; init; } = [];
 }

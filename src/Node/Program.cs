@@ -13,8 +13,8 @@ try
         return exitCode;
     }
 
-    NodeHost.CheckSecurity(options);
-    NodeHost.CheckFiles(options);
+    NodeSecurity.Check(options);
+    NodeSecurity.CheckFiles(options);
     hosted = HostedApplication.Create(options);
 }
 catch (EventSourcingException ex)

@@ -98,9 +98,9 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
     [Fact]
     public async Task With_mutual_tls_only_callers_with_a_certificate_of_the_ca_are_served_and_a_follower_presents_its_own()
     {
-        using var ca = Authority("CN=es test CA");
+        using var ca = TestCertificates.Authority("CN=es test CA");
         var school = await StartWithCertificateAsync("DogSchool", ca, extraArguments: ["--tls-client-ca", Data.File("ca.pem")]);
-        using var countersCertificate = Issue(ca, "CN=counters");
+        using var countersCertificate = TestCertificates.Issue(ca, "CN=counters");
         await WritePemAsync(countersCertificate, "counters");
         var counters = await Nodes.StartAsync(
             "Counters",
@@ -119,8 +119,8 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
         Assert.False(await anonymous.IsServingAsync());
 
         // A certificate of another CA is no better.
-        using var stranger = Authority("CN=another CA");
-        using var strangerCertificate = Issue(stranger, "CN=stranger");
+        using var stranger = TestCertificates.Authority("CN=another CA");
+        using var strangerCertificate = TestCertificates.Issue(stranger, "CN=stranger");
         using var impostor = new NodeClient(school.Url, trustedCertificate: ca, clientCertificate: strangerCertificate);
         await Assert.ThrowsAsync<RpcException>(() => impostor.StatusAsync());
     }
@@ -128,9 +128,9 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
     [Fact]
     public async Task A_follower_refuses_a_leader_whose_certificate_another_ca_issued()
     {
-        using var ca = Authority("CN=es test CA");
+        using var ca = TestCertificates.Authority("CN=es test CA");
         var school = await StartWithCertificateAsync("DogSchool", ca, extraArguments: TokenFile());
-        using var other = Authority("CN=the CA the follower trusts");
+        using var other = TestCertificates.Authority("CN=the CA the follower trusts");
         await File.WriteAllTextAsync(Data.File("other-ca.pem"), other.ExportCertificatePem());
 
         var counters = await Nodes.StartAsync("Counters", leaders: [school], extraArguments: [.. TokenFile(), "--tls-ca", Data.File("other-ca.pem")]);
@@ -148,53 +148,23 @@ public sealed class NodeSecurityTests(ITestOutputHelper output) : NodeTests(outp
     private async Task<TestNode> StartWithCertificateAsync(string application, X509Certificate2 ca, IEnumerable<string> extraArguments)
     {
         await File.WriteAllTextAsync(Data.File("ca.pem"), ca.ExportCertificatePem());
-        using var certificate = Issue(ca, "CN=" + application.ToLowerInvariant());
+        using var certificate = TestCertificates.Issue(ca, "CN=" + application.ToLowerInvariant());
         await WritePemAsync(certificate, "node");
         // The test's own client: it outlives this method, with the node's harness.
         return await Nodes.StartAsync(
             application,
             extraArguments: ["--tls-cert", Data.File("node.pem"), "--tls-key", Data.File("node.key"), .. extraArguments],
             tls: ca,
-            clientCertificate: Issue(ca, "CN=test client"));
+            clientCertificate: TestCertificates.Issue(ca, "CN=test client"));
     }
 
-    private async Task WritePemAsync(X509Certificate2 certificate, string name)
-    {
-        await File.WriteAllTextAsync(Data.File(name + ".pem"), certificate.ExportCertificatePem());
-        using var key = certificate.GetECDsaPrivateKey()!;
-        await File.WriteAllTextAsync(Data.File(name + ".key"), key.ExportPkcs8PrivateKeyPem());
-    }
+    private Task WritePemAsync(X509Certificate2 certificate, string name) => TestCertificates.WritePemAsync(certificate, Data.File(name));
 
     /// <summary>The token in a file of the test's own, as <c>--token-file</c> arguments.</summary>
     private string[] TokenFile()
     {
         File.WriteAllText(Data.File("token"), Token + "\n");
         return ["--token-file", Data.File("token")];
-    }
-
-    private static X509Certificate2 Authority(string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
-        var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddHours(1));
-    }
-
-    /// <summary>A certificate for 127.0.0.1 and localhost, good for a server and a client, issued by <paramref name="ca"/>.</summary>
-    private static X509Certificate2 Issue(X509Certificate2 ca, string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
-        var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(ca, now.AddMinutes(-5), now.AddMinutes(50), RandomNumberGenerator.GetBytes(16));
-        return issued.CopyWithPrivateKey(key);
     }
 
     private static IEnumerable<Exception> Causes(RpcException error)

@@ -266,9 +266,11 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
     private RunnerProcess StartRunner(bool ownProcessGroup, params string[] args)
         => new(Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), _data.Path, args, line => TestLog.Write(output, line), ownProcessGroup);
 
-    private async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToEndAsync(params string[] args)
+    private Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToEndAsync(params string[] args) => RunToEndAsync(null, args);
+
+    private async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToEndAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var runner = StartRunner(args);
+        using var runner = new RunnerProcess(Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), _data.Path, args, line => TestLog.Write(output, line), environment: environment);
         var lines = new List<string>();
         using var deadline = new CancellationTokenSource(NodeHarness.Deadline * 2);
         await foreach (var line in runner.LinesAsync(deadline.Token))
@@ -285,7 +287,7 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 
-    [GeneratedRegex(@"^node (\S+) pid (\d+) listening on (http://\S+)$")]
+    [GeneratedRegex(@"^node (\S+) pid (\d+) listening on (https?://\S+)$")]
     private static partial Regex NodeLine();
 
     /// <summary>es-runner in its own process, its stdout and stderr merged into one stream of lines; killed on dispose if still running.</summary>
@@ -294,7 +296,13 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
         private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
         private int _open = 2;
 
-        public RunnerProcess(string runnerAssembly, string workingDirectory, string[] args, Action<string> log, bool ownProcessGroup = false)
+        public RunnerProcess(
+            string runnerAssembly,
+            string workingDirectory,
+            string[] args,
+            Action<string> log,
+            bool ownProcessGroup = false,
+            IReadOnlyDictionary<string, string>? environment = null)
         {
             var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : DotnetHost.Executable)
             {
@@ -308,6 +316,11 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
             foreach (var key in start.Environment.Keys.Where(k => k.EndsWith("PERSISTENCE_MODULE", StringComparison.Ordinal) || k.EndsWith("SQLITE_DBNAME", StringComparison.Ordinal)).ToList())
             {
                 start.Environment.Remove(key);
+            }
+
+            foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[key] = value;
             }
 
             if (ownProcessGroup)

@@ -34,7 +34,7 @@ internal sealed class NotificationLogService(
         var limit = RequestValidation.Limit(request.Limit);
         var stop = RequestValidation.Stop(request.HasStop, request.Stop);
         var topics = RequestValidation.Topics(request.Topics);
-        if (request.Decode && !Hosting.NodeHost.MayDecode(options))
+        if (request.Decode && !NodeSecurity.MayDecode(options))
         {
             throw ErrorContract.DecodeNotPermitted(NodeCommandLine.Address(options.Listen));
         }

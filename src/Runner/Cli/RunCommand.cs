@@ -17,7 +17,16 @@ internal static class RunCommand
             Description = "An assembly that defines systems, to find --system in by name (repeatable; those beside es-runner are searched too)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var env = new Option<string[]>("--env") { Description = "KEY=VALUE for every node's environment (repeatable)" };
+        var env = new Option<string[]>("--env") { Description = "KEY=VALUE for every node's environment (repeatable; not for secrets: use --env-file)" };
+        var envFile = new Option<string?>("--env-file") { Description = "A file of KEY=VALUE lines for every node's environment, such as CIPHER_KEY (--env wins)" };
+        var tokenFile = new Option<string?>(NodeCommandLine.TokenFileOption)
+        {
+            Description = $"A file of shared tokens, one per line: every node requires one, and the runner sends the first (default: ${NodeCommandLine.TokenVariable})",
+        };
+        var tlsCert = new Option<string?>(NodeCommandLine.TlsCertOption) { Description = "PEM certificate file every node serves https with" };
+        var tlsKey = new Option<string?>(NodeCommandLine.TlsKeyOption) { Description = "PEM private key file for --tls-cert" };
+        var tlsCa = new Option<string?>(NodeCommandLine.TlsCaOption) { Description = "PEM CA certificate the nodes' certificates are checked against (default: the system's roots)" };
+        var insecure = new Option<bool>(NodeCommandLine.InsecureOption) { Description = "Allow a --host beyond loopback without a token" };
         var basePort = new Option<int?>("--base-port") { Description = "Node i listens on BASE+i (default: free ports)" };
         var dataDir = new Option<string>("--data-dir")
         {
@@ -45,13 +54,15 @@ internal static class RunCommand
         };
         var command = new Command("run", "Start one node process per application of the system")
         {
-            system, assembly, env, basePort, dataDir, host, demo, startTimeout, maxRestarts, restartWindow, maxRestartDelay,
+            system, assembly, env, envFile, basePort, dataDir, host, demo, startTimeout, maxRestarts, restartWindow, maxRestartDelay,
+            tokenFile, tlsCert, tlsKey, tlsCa, insecure,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             new Run(
                 parsed.GetValue(system)!,
                 parsed.GetValue(assembly) ?? [],
                 parsed.GetValue(env) ?? [],
+                parsed.GetValue(envFile),
                 parsed.GetValue(basePort),
                 parsed.GetValue(dataDir)!,
                 parsed.GetValue(host)!,
@@ -62,14 +73,15 @@ internal static class RunCommand
                     MaxRestarts = Math.Max(0, parsed.GetValue(maxRestarts)),
                     Window = TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(restartWindow))),
                     MaxDelay = TimeSpan.FromSeconds(Math.Max(defaults.FirstDelay.TotalSeconds, parsed.GetValue(maxRestartDelay))),
-                }),
+                },
+                new Security(parsed.GetValue(tokenFile), parsed.GetValue(tlsCert), parsed.GetValue(tlsKey), parsed.GetValue(tlsCa), parsed.GetValue(insecure))),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(Run run, CancellationToken cancellationToken)
     {
-        var (systemSpec, assemblies, envPairs, basePort, dataDir, host, demo, startTimeout, restarts) = run;
+        var (systemSpec, assemblies, envPairs, envFile, basePort, dataDir, host, demo, startTimeout, restarts, security) = run;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -78,7 +90,14 @@ internal static class RunCommand
         try
         {
             var (name, system) = SystemCatalog.Find(systemSpec, assemblies);
-            var env = RunnerCommandLine.ParsePairs("--env", envPairs);
+            var explicitEnv = RunnerCommandLine.ParsePairs("--env", envPairs);
+            RunnerCommandLine.RefuseSecrets("--env", explicitEnv);
+            var env = envFile is null ? [] : RunnerCommandLine.ReadEnvFile(envFile);
+            foreach (var (key, value) in explicitEnv)
+            {
+                env[key] = value;
+            }
+
             dataDir = Path.GetFullPath(dataDir);
             Directory.CreateDirectory(dataDir);
             if (AddDefaultPersistence(env, system, dataDir))
@@ -96,6 +115,11 @@ internal static class RunCommand
                 Restarts = restarts,
                 Output = output.Relay,
                 Say = output.Say,
+                TokenFile = security.TokenFile,
+                TlsCertificate = security.TlsCertificate,
+                TlsKey = security.TlsKey,
+                TlsCa = security.TlsCa,
+                Insecure = security.Insecure,
             };
             await using var runner = new GrpcRunner(system, env, options);
             await runner.StartAsync(stopping.Token);
@@ -190,10 +214,15 @@ internal static class RunCommand
         string SystemSpec,
         string[] Assemblies,
         string[] EnvPairs,
+        string? EnvFile,
         int? BasePort,
         string DataDir,
         string Host,
         bool Demo,
         TimeSpan StartTimeout,
-        RestartPolicy Restarts);
+        RestartPolicy Restarts,
+        Security Security);
+
+    /// <summary>How the nodes are protected: see <see cref="GrpcRunnerOptions"/>.</summary>
+    private sealed record Security(string? TokenFile, string? TlsCertificate, string? TlsKey, string? TlsCa, bool Insecure);
 }

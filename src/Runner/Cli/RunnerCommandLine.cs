@@ -34,4 +34,69 @@ internal static class RunnerCommandLine
 
         return pairs;
     }
+
+    /// <summary>
+    /// The settings of an env file: KEY=VALUE lines (an <c>export </c> before the key and quotes around the value are
+    /// allowed), blank lines and lines starting with <c>#</c> left out.
+    /// </summary>
+    public static Dictionary<string, string> ReadEnvFile(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"--env-file {path} cannot be read: {ex.Message}", ex);
+        }
+
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (line.StartsWith("export ", StringComparison.Ordinal))
+            {
+                line = line["export ".Length..].TrimStart();
+            }
+
+            var separator = line.IndexOf('=', StringComparison.Ordinal);
+            if (separator <= 0 || line[..separator].Any(char.IsWhiteSpace))
+            {
+                throw new ConfigurationException($"--env-file {path}, line {i + 1}: not KEY=VALUE");
+            }
+
+            var value = line[(separator + 1)..];
+            if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
+            {
+                value = value[1..^1];
+            }
+
+            pairs[line[..separator]] = value;
+        }
+
+        return pairs;
+    }
+
+    /// <summary>
+    /// Refuses settings on the command line that are secrets (a cipher key, a token, a password): every local user can
+    /// read a process's command line.
+    /// </summary>
+    public static void RefuseSecrets(string option, IReadOnlyDictionary<string, string> pairs)
+    {
+        foreach (var key in pairs.Keys)
+        {
+            if (key.EndsWith("CIPHER_KEY", StringComparison.Ordinal) || key.EndsWith("PASSWORD", StringComparison.Ordinal) || key == "ES_NODE_TOKEN")
+            {
+                throw new ConfigurationException(
+                    $"{option} {key}=... would put a secret on the command line, where every local user can read it (/proc/PID/cmdline): "
+                    + "put it in a file for --env-file, or in the runner's environment");
+            }
+        }
+    }
 }

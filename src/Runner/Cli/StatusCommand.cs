@@ -20,16 +20,35 @@ internal static class StatusCommand
         {
             Description = $"A file holding the nodes' shared token (its first line is sent; default: ${NodeCommandLine.TokenVariable})",
         };
-        var command = new Command("status", "Show each node's position and lag") { nodes, system, dataDir, tokenFile };
-        command.SetAction((parsed, cancellationToken) =>
+        var tlsCa = new Option<string?>(NodeCommandLine.TlsCaOption) { Description = "PEM CA certificate the nodes' certificates are checked against (default: the system's roots)" };
+        var command = new Command("status", "Show each node's position and lag") { nodes, system, dataDir, tokenFile, tlsCa };
+        command.SetAction(async (parsed, cancellationToken) =>
         {
-            var token = parsed.GetValue(tokenFile) is { } file ? BearerToken.ReadFile(file)[0] : Environment.GetEnvironmentVariable(NodeCommandLine.TokenVariable);
-            return ShowAsync(parsed.GetValue(nodes) ?? [], parsed.GetValue(system), parsed.GetValue(dataDir)!, token, cancellationToken);
+            string? token;
+            System.Security.Cryptography.X509Certificates.X509Certificate2? trusted;
+            try
+            {
+                token = parsed.GetValue(tokenFile) is { } file ? BearerToken.ReadFile(file)[0] : Environment.GetEnvironmentVariable(NodeCommandLine.TokenVariable);
+                trusted = parsed.GetValue(tlsCa) is { } ca ? PemFiles.Certificate(ca, NodeCommandLine.TlsCaOption) : null;
+            }
+            catch (ConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync($"es-runner: {ex.Message}");
+                return 1;
+            }
+
+            return await ShowAsync(parsed.GetValue(nodes) ?? [], parsed.GetValue(system), parsed.GetValue(dataDir)!, token, trusted, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> ShowAsync(string[] nodeUrls, string? system, string dataDir, string? token, CancellationToken cancellationToken)
+    private static async Task<int> ShowAsync(
+        string[] nodeUrls,
+        string? system,
+        string dataDir,
+        string? token,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? trusted,
+        CancellationToken cancellationToken)
     {
         var urls = new List<string>(nodeUrls);
         if (system is not null)
@@ -54,7 +73,7 @@ internal static class StatusCommand
         var unreachable = false;
         foreach (var url in urls)
         {
-            using var client = new NodeClient(new Uri(url), token);
+            using var client = new NodeClient(new Uri(url), token, trusted);
             try
             {
                 var status = await client.StatusAsync(cancellationToken);

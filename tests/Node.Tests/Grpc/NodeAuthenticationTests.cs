@@ -99,10 +99,10 @@ public sealed class NodeAuthenticationTests : InMemoryNodeTests
     {
         var options = Options(listen, withToken, clientCa: null, leader);
 
-        var error = Assert.Throws<ConfigurationException>(() => NodeHost.CheckSecurity(options));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSecurity.Check(options));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-        NodeHost.CheckSecurity(options with { Insecure = true });
+        NodeSecurity.Check(options with { Insecure = true });
     }
 
     [Theory]
@@ -111,7 +111,7 @@ public sealed class NodeAuthenticationTests : InMemoryNodeTests
     [InlineData("http://127.0.0.1:5001", true, null, "https://10.1.2.3:5001")]
     [InlineData("http://127.0.0.1:5001", true, null, "http://127.0.0.2:5001")]
     public void A_safe_configuration_starts(string listen, bool withToken, string? clientCa, string? leader)
-        => NodeHost.CheckSecurity(Options(listen, withToken, clientCa, leader));
+        => NodeSecurity.Check(Options(listen, withToken, clientCa, leader));
 
     [Theory]
     [InlineData("--tls-cert")]
@@ -129,7 +129,7 @@ public sealed class NodeAuthenticationTests : InMemoryNodeTests
             var o => o with { TlsCa = file },
         };
 
-        var error = Assert.Throws<ConfigurationException>(() => NodeHost.CheckFiles(options));
+        var error = Assert.Throws<ConfigurationException>(() => NodeSecurity.CheckFiles(options));
 
         Assert.StartsWith($"{option} {file}", error.Message, StringComparison.Ordinal);
     }
