@@ -3,7 +3,7 @@ namespace EventSourcing.GrpcBench;
 /// <summary>
 /// Every measurement on one store, as figures with their ratios: rates to the raw commit rate (to the in-process runner
 /// on the in-memory store), Subscribe and Read to paged selects in process, command latency to the in-process runner's,
-/// and the rest to the targets (processed p50 2 ms and p99 10 ms, 100 MB per node, healthy within 1 s).
+/// and the rest to targets (processed p50 2 ms and p99 10 ms, 100 MB per node, healthy within 1 s).
 /// A node's RSS is its peak after the launch that served the most commands (<c>n</c>: those commands).
 /// </summary>
 internal static class StoreFigures
