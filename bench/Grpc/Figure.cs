@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EventSourcing.Benchmarks;
 
 namespace EventSourcing.GrpcBench;
 
@@ -48,12 +49,6 @@ internal sealed record Figure(
             f.Ratio?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
             f.RatioTo ?? "-",
         }).ToList();
-        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(row => row[i].Length))).ToArray();
-        output.WriteLine(string.Join(" | ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        output.WriteLine(string.Join("-|-", widths.Select(w => new string('-', w))));
-        foreach (var row in rows)
-        {
-            output.WriteLine(string.Join(" | ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-        }
+        TextTable.Write(header, rows, output);
     }
 }
