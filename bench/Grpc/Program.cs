@@ -20,12 +20,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
 
 void Say(string line) => Console.Error.WriteLine($"grpc: {line}");
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+using var cancel = CtrlC.Cancels();
 
 PostgresServer? postgres = null;
 async Task<PostgresServer> PostgresAsync(CancellationToken cancellationToken) => postgres ??= await PostgresServer.ConnectAsync(cancellationToken);
