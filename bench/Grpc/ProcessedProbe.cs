@@ -63,9 +63,9 @@ internal sealed class ProcessedProbe : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (stop.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception ex) when (stop.IsCancellationRequested && ex is OperationCanceledException or RpcException)
         {
-            // Stopped.
+            // Stopped: cancelling a stream that is reading may also end it as aborted (Unavailable).
         }
     }
 }
