@@ -23,7 +23,7 @@ public sealed class PostgresServer
 
     public PostgresOptions Options { get; }
 
-    /// <summary>user@host:port/database and what the server says of itself (version, fsync, synchronous_commit).</summary>
+    /// <summary>user@host:port/database and what the server says of itself (version, fsync, synchronous_commit, full_page_writes).</summary>
     public string Description { get; private set; } = "server not asked yet";
 
     /// <summary>Reads the connection settings from the process environment and checks that the server answers.</summary>
@@ -50,12 +50,12 @@ public sealed class PostgresServer
         var server = new PostgresServer(settings, options);
         await using var connection = await server.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit')", connection);
+            "SELECT current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         server.Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"{options.User}@{options.Host}:{options.Port}/{options.Database} (PostgreSQL {reader.GetString(0)}, fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)})");
+            $"{options.User}@{options.Host}:{options.Port}/{options.Database} (PostgreSQL {reader.GetString(0)}, fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, full_page_writes={reader.GetString(3)})");
         return server;
     }
 
@@ -69,7 +69,8 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>A connection of its own (no pooling) to the server's database, open.</summary>
+    public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {

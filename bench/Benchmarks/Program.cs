@@ -52,12 +52,7 @@ if (persistence is not ("popo" or "sqlite" or "postgres" or "all"))
     return 2;
 }
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+using var cancel = CtrlC.Cancels();
 
 List<Backend> backends = [];
 if (persistence is "popo" or "all")

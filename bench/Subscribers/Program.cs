@@ -20,12 +20,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
 
 void Say(string line) => Console.Error.WriteLine($"subscribers: {line}");
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+using var cancel = CtrlC.Cancels();
 
 List<Store> stores = [];
 foreach (var name in options.Stores)
@@ -134,13 +129,7 @@ foreach (var (store, loadBefore, runs) in sections)
         }
     }
 
-    var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(row => row[i].Length))).ToArray();
-    Console.WriteLine(string.Join(" | ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-    Console.WriteLine(string.Join("-|-", widths.Select(w => new string('-', w))));
-    foreach (var row in rows)
-    {
-        Console.WriteLine(string.Join(" | ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-    }
+    TextTable.Write(header, rows, Console.Out);
 }
 
 Console.WriteLine();

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace EventSourcing.GrpcBench;
+
+/// <summary>What the gRPC system benchmark was told on its command line.</summary>
+internal sealed record GrpcBenchOptions(
+    IReadOnlyList<string> Stores,
+    IReadOnlyList<int> Sizes,
+    IReadOnlyList<int> Clients,
+    int Repeat,
+    int LogSize,
+    TimeSpan RawCommitTime,
+    bool Quick)
+{
+    public static readonly string[] AllStores = ["popo", "sqlite-full", "sqlite-normal", "postgres"];
+
+    public const string Usage =
+        "Usage: EventSourcing.GrpcBench [--quick] [--persistence popo,sqlite-full,sqlite-normal,postgres|sqlite|all] [--sizes 2000,20000] "
+        + "[--clients 1,8] [--repeat N] [--log-size N] [--raw-seconds S]";
+
+    /// <summary>The runs after the warm-up: at least 3 unless --quick.</summary>
+    public const int LeastRepeat = 3;
+
+    public static GrpcBenchOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rest = args.Where(a => a != "--quick").ToArray();
+        for (var i = 0; i < rest.Length; i += 2)
+        {
+            if (rest[i] is not ("--persistence" or "--sizes" or "--clients" or "--repeat" or "--log-size" or "--raw-seconds"))
+            {
+                throw new ArgumentException($"Unknown argument '{rest[i]}'. {Usage}");
+            }
+
+            if (i + 1 >= rest.Length)
+            {
+                throw new ArgumentException($"{rest[i]} needs a value. {Usage}");
+            }
+
+            values[rest[i]] = rest[i + 1];
+        }
+
+        IReadOnlyList<int> Counts(string name, int[] defaultValue)
+            => values.TryGetValue(name, out var value)
+                ? [.. value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture) is var n && n >= 1 ? n : throw new ArgumentException($"{name} takes positive numbers"))]
+                : defaultValue;
+
+        var repeat = Counts("--repeat", [quick ? 1 : LeastRepeat])[0];
+        if (!quick && repeat < LeastRepeat)
+        {
+            throw new ArgumentException($"--repeat must be at least {LeastRepeat} (the median of at least {LeastRepeat} runs), unless --quick");
+        }
+
+        return new GrpcBenchOptions(
+            ParseStores(values.GetValueOrDefault("--persistence", quick ? "popo,sqlite-normal" : "all")),
+            Counts("--sizes", quick ? [500] : [2_000, 20_000]),
+            Counts("--clients", [1, 8]),
+            repeat,
+            Counts("--log-size", [quick ? 20_000 : 100_000])[0],
+            TimeSpan.FromSeconds(values.TryGetValue("--raw-seconds", out var seconds) ? double.Parse(seconds, CultureInfo.InvariantCulture) : quick ? 1 : 3),
+            quick);
+    }
+
+    private static IReadOnlyList<string> ParseStores(string value)
+    {
+        List<string> stores = [];
+        foreach (var name in value.Split(','))
+        {
+            IEnumerable<string> named = name switch
+            {
+                "all" => AllStores,
+                "sqlite" => ["sqlite-full", "sqlite-normal"],
+                _ when AllStores.Contains(name) => [name],
+                _ => throw new ArgumentException($"--persistence '{name}' is not one of {string.Join(", ", AllStores)}, sqlite, all"),
+            };
+            stores.AddRange(named.Where(s => !stores.Contains(s)));
+        }
+
+        return stores;
+    }
+}

@@ -1,0 +1,79 @@
+namespace EventSourcing.GrpcBench;
+
+/// <summary>
+/// Every measurement on one store, as figures with their ratios: rates to the raw commit rate (to the in-process runner
+/// on the in-memory store), Subscribe and Read to paged selects in process, command latency to the in-process runner's,
+/// and the rest to targets (processed p50 2 ms and p99 10 ms, 100 MB per node, healthy within 1 s).
+/// A node's RSS is its peak after the launch that served the most commands (<c>n</c>: those commands).
+/// </summary>
+internal static class StoreFigures
+{
+    private const double RssTargetMb = 100;
+    private const double HealthyTargetMs = 1_000;
+    private const double ProcessedP50TargetMs = 2;
+    private const double ProcessedP99TargetMs = 10;
+
+    public static async Task<IReadOnlyList<Figure>> MeasureAsync(Store store, GrpcBenchOptions options, Action<string> say, CancellationToken cancellationToken)
+    {
+        var name = store.Name;
+        var figures = new List<Figure>();
+        double? raw = null;
+        if (store.RawCommits is { } rawCommits)
+        {
+            var rates = new List<double>();
+            for (var r = 0; r <= options.Repeat; r++)
+            {
+                var rate = await rawCommits.MeasureAsync(options.RawCommitTime, cancellationToken);
+                if (r > 0)
+                {
+                    rates.Add(rate);
+                }
+            }
+
+            raw = Stats.Median(rates);
+            say($"{name}: raw single-row commits: {raw:N0}/s");
+            figures.Add(Figure.Of("raw_commit", name, raw.Value, "commits/s", null, string.Empty));
+        }
+
+        var launches = new List<Launch>();
+        if (store.IsDurable)
+        {
+            var drain = await LogDrain.MeasureAsync(store, options.LogSize, options.Repeat, say, cancellationToken);
+            launches.Add(drain.Launch);
+            figures.Add(Figure.Of("subscribe_rate", name, drain.Subscribe, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
+            figures.Add(Figure.Of("read_rate", name, drain.Read, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
+        }
+
+        foreach (var n in options.Sizes)
+        {
+            foreach (var clients in options.Clients)
+            {
+                var (grpc, launch) = await GrpcE2e.MeasureAsync(store, n, clients, options.Repeat, say, cancellationToken);
+                launches.Add(launch);
+                var inProcess = await InProcessE2e.MeasureAsync(store, n, clients, options.Repeat, say, cancellationToken);
+                figures.Add(Figure.Of("grpc_e2e", name, grpc.Rate, "notifications/s", raw ?? inProcess.Rate, raw is null ? "in_process" : "raw_commit", clients, n));
+                figures.Add(Figure.Of("grpc_e2e_vs_in_process", name, grpc.Rate, "notifications/s", inProcess.Rate, "in_process", clients, n));
+                figures.Add(Figure.Of("command_latency_p50_ms", name, grpc.CommandLatency(50), "ms", inProcess.CommandLatency(50), "in_process", clients, n));
+                figures.Add(Figure.Of("command_latency_p99_ms", name, grpc.CommandLatency(99), "ms", inProcess.CommandLatency(99), "in_process", clients, n));
+                if (grpc.ProcessedLatenciesMs.Count > 0)
+                {
+                    figures.Add(Figure.Of("processed_latency_p50_ms", name, grpc.ProcessedLatency(50), "ms", ProcessedP50TargetMs, "target", clients, n));
+                    figures.Add(Figure.Of("processed_latency_p99_ms", name, grpc.ProcessedLatency(99), "ms", ProcessedP99TargetMs, "target", clients, n));
+                }
+            }
+        }
+
+        var biggest = launches.MaxBy(l => l.Commands)!;
+        foreach (var (node, rss) in biggest.PeakRssMb)
+        {
+            if (rss is { } mb)
+            {
+                figures.Add(Figure.Of("node_rss_mb", name, mb, "MB", RssTargetMb, "target", n: (int)biggest.Commands, node: node));
+            }
+        }
+
+        var healthy = Stats.Median(launches.Select(l => l.ToHealthy.TotalMilliseconds));
+        figures.Add(Figure.Of("launch_to_healthy_ms", name, healthy, "ms", HealthyTargetMs, "target"));
+        return figures.Where(f => !double.IsNaN(f.Value)).ToList();
+    }
+}
