@@ -6,9 +6,14 @@
 # throwaway cluster is started (scripts/start-postgres.sh) and stopped afterwards. If PostgreSQL cannot be
 # started the run fails: the PostgreSQL tests never skip.
 #
+# What the tests need besides the .NET SDK (PostgreSQL server binaries, npm for buf) is installed first when it can be
+# (scripts/prerequisites.sh); when it cannot, the run stops at once naming the command that would install it.
+#
 # Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Sqlite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash scripts/prerequisites.sh
 
 if [[ -n "${EVENTSOURCING_TEST_POSTGRES:-}" ]]; then
   url_pattern='^postgres(ql)?://([^:@/]+)(:([^@/]*))?@([^:/]+)(:([0-9]+))?/([^?]+)$'
