@@ -63,6 +63,7 @@ public sealed partial class GrpcRunner : IRunner
         var urls = AssignUrls();
         var output = _options.Output ?? ((_, _) => { });
         var say = _options.Say ?? (_ => { });
+        var token = ClientToken();
         var nodeOptions = System.Nodes.ToDictionary(
             name => name,
             name => new NodeOptions
@@ -73,7 +74,7 @@ public sealed partial class GrpcRunner : IRunner
                 Leaders = System.LeadersOf(name).ToDictionary(leader => leader, leader => urls[leader], StringComparer.Ordinal),
                 Assemblies = assemblies,
                 TokenFile = _options.TokenFile is null ? null : Path.GetFullPath(_options.TokenFile),
-                Tokens = ClientToken() is { } token ? [token] : [],
+                Tokens = token is null ? [] : [token],
                 TlsCertificate = _options.TlsCertificate is null ? null : Path.GetFullPath(_options.TlsCertificate),
                 TlsKey = _options.TlsKey is null ? null : Path.GetFullPath(_options.TlsKey),
                 TlsCa = _options.TlsCa is null ? null : Path.GetFullPath(_options.TlsCa),
@@ -81,11 +82,16 @@ public sealed partial class GrpcRunner : IRunner
             },
             StringComparer.Ordinal);
 
-        // Every node is checked before any starts: a runner refuses what a node would.
+        // Every node is checked before any starts: a runner refuses what a node would. The nodes share their
+        // certificate files, so those are read once.
         foreach (var options in nodeOptions.Values)
         {
             NodeSecurity.Check(options);
-            NodeSecurity.CheckFiles(options);
+        }
+
+        if (nodeOptions.Count > 0)
+        {
+            NodeSecurity.CheckFiles(nodeOptions.Values.First());
         }
 
         var trusted = _options.TlsCa is null ? null : PemFiles.Certificate(_options.TlsCa, NodeCommandLine.TlsCaOption);
@@ -95,7 +101,7 @@ public sealed partial class GrpcRunner : IRunner
             {
                 var spec = new NodeSpec(nodeOptions[name], _env, _options.NodeArguments);
                 var supervisor = new NodeSupervisor(nodeAssembly, spec, output, say, _options.Restarts);
-                _nodes[name] = new RunningNode(name, urls[name], supervisor, new NodeClient(urls[name], ClientToken(), trusted));
+                _nodes[name] = new RunningNode(name, urls[name], supervisor, new NodeClient(urls[name], token, trusted));
             }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
