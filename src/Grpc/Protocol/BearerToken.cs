@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EventSourcing.Grpc.Hosting;
 using Grpc.Core;
 
 namespace EventSourcing.Grpc.Protocol;
@@ -67,29 +68,12 @@ public static class BearerToken
     /// <exception cref="ConfigurationException">The file cannot be read, holds no token, or a token has white space in it.</exception>
     public static IReadOnlyList<string> ReadFile(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"Token file {path} cannot be read: {ex.Message}", ex);
-        }
-
         var tokens = new List<string>();
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (number, line) in SettingsFile.Lines(path, $"Token file {path}"))
         {
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
             if (line.Any(char.IsWhiteSpace))
             {
-                throw new ConfigurationException($"Token file {path}, line {i + 1}: a token has no white space in it (one token per line)");
+                throw new ConfigurationException($"Token file {path}, line {number}: a token has no white space in it (one token per line)");
             }
 
             tokens.Add(line);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EventSourcing.Grpc.Hosting;
 
 namespace EventSourcing.Runner.Cli;
 
@@ -41,25 +42,10 @@ internal static class RunnerCommandLine
     /// </summary>
     public static Dictionary<string, string> ReadEnvFile(string path)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"--env-file {path} cannot be read: {ex.Message}", ex);
-        }
-
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (number, text) in SettingsFile.Lines(path, $"--env-file {path}"))
         {
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
+            var line = text;
             if (line.StartsWith("export ", StringComparison.Ordinal))
             {
                 line = line["export ".Length..].TrimStart();
@@ -68,7 +54,7 @@ internal static class RunnerCommandLine
             var separator = line.IndexOf('=', StringComparison.Ordinal);
             if (separator <= 0 || line[..separator].Any(char.IsWhiteSpace))
             {
-                throw new ConfigurationException($"--env-file {path}, line {i + 1}: not KEY=VALUE");
+                throw new ConfigurationException($"--env-file {path}, line {number}: not KEY=VALUE");
             }
 
             var value = line[(separator + 1)..];
