@@ -6,8 +6,9 @@ namespace EventSourcing.Subscribers;
 
 /// <summary>
 /// One Subscribe stream from the start of the log, read as fast as its frames come. It checks as it reads that each
-/// id is the one after the last, and releases <paramref name="changed"/> on its first frame, when it reaches its
-/// target (once it has one), and when it fails.
+/// id is the one after the last (and, once it has a target, not beyond it), and releases <paramref name="changed"/> on
+/// its first frame, when it reaches its target, and when it fails. The subscribers benchmark and the many-subscribers
+/// test both read their streams with it.
 /// </summary>
 internal sealed class Subscriber(int number, NodeClient client, SemaphoreSlim changed)
 {
@@ -34,7 +35,10 @@ internal sealed class Subscriber(int number, NodeClient client, SemaphoreSlim ch
 
     public void Start(CancellationToken stopping) => Stopped = Task.Run(() => ReadAsync(stopping), CancellationToken.None);
 
-    /// <summary>From now on, <paramref name="changed"/> is released when a frame brings the subscriber to <paramref name="target"/>.</summary>
+    /// <summary>
+    /// From now on, <paramref name="changed"/> is released when a frame brings the subscriber to <paramref name="target"/>,
+    /// and a notification beyond it is an error.
+    /// </summary>
     public void Aim(long target) => Interlocked.Exchange(ref _target, target);
 
     private async Task ReadAsync(CancellationToken stopping)
@@ -47,9 +51,9 @@ internal sealed class Subscriber(int number, NodeClient client, SemaphoreSlim ch
                 foreach (var notification in frame.Notifications)
                 {
                     var id = (long)notification.Id;
-                    if (id != _last + 1)
+                    if (id != _last + 1 || id > Interlocked.Read(ref _target))
                     {
-                        Fail($"received notification {id} after {_last}");
+                        Fail($"received notification {id} after {_last}{(_target == long.MaxValue ? string.Empty : $" (the last should be {_target})")}");
                         return;
                     }
 

@@ -3,7 +3,7 @@ using EventSourcing.Grpc;
 using EventSourcing.Grpc.V1;
 using EventSourcing.Testing;
 using EventSourcing.Testing.Persistence.Postgres;
-using Grpc.Core;
+using EventSourcing.Subscribers;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests;
@@ -40,18 +40,19 @@ public sealed class ManySubscribersTests(ITestOutputHelper output) : NodeTests(o
         var channels = Enumerable.Range(0, (Subscribers + StreamsPerChannel - 1) / StreamsPerChannel).Select(_ => new NodeClient(school.Url)).ToList();
         using var changed = new SemaphoreSlim(0);
         using var stopping = new CancellationTokenSource();
-        var subscribers = Enumerable.Range(0, Subscribers).Select(i => new Subscriber(i, channels[i % channels.Count], expected, changed)).ToList();
+        var subscribers = Enumerable.Range(0, Subscribers).Select(i => new Subscriber(i, channels[i % channels.Count], changed)).ToList();
         try
         {
             var clock = Stopwatch.StartNew();
             foreach (var subscriber in subscribers)
             {
+                subscriber.Aim(expected);
                 subscriber.Start(stopping.Token);
             }
 
             await UntilAsync(
                 subscribers,
-                s => s.HasFirstFrame,
+                s => s.Frames > 0,
                 changed,
                 $"all {Subscribers} subscribers to receive their first frame",
                 Deadline);
@@ -126,78 +127,5 @@ public sealed class ManySubscribersTests(ITestOutputHelper output) : NodeTests(o
     {
         var errors = subscribers.Where(s => s.Error is not null).Select(s => $"subscriber {s.Number}: {s.Error}").ToList();
         Assert.True(errors.Count == 0, string.Join('\n', errors.Take(10)));
-    }
-
-    /// <summary>
-    /// One Subscribe stream from the start of the log. It checks as it reads that each id is the one after the last,
-    /// and wakes the test on its first frame, once it has the last expected notification, and when it fails.
-    /// </summary>
-    private sealed class Subscriber(int number, NodeClient client, long expected, SemaphoreSlim changed)
-    {
-        private long _last;
-        private long _received;
-        private int _frames;
-        private volatile string? _error;
-
-        public int Number => number;
-
-        /// <summary>The last notification id received: every id from 1 up to it was received once, in order.</summary>
-        public long Last => Volatile.Read(ref _last);
-
-        public long Received => Volatile.Read(ref _received);
-
-        public bool HasFirstFrame => Volatile.Read(ref _frames) > 0;
-
-        /// <summary>What went wrong with the stream: an id out of order, a failure, or an end the test did not ask for.</summary>
-        public string? Error => _error;
-
-        /// <summary>Completes when the stream has ended; never faults (see <see cref="Error"/>).</summary>
-        public Task Stopped { get; private set; } = Task.CompletedTask;
-
-        public void Start(CancellationToken stopping) => Stopped = Task.Run(() => ReadAsync(stopping), CancellationToken.None);
-
-        private async Task ReadAsync(CancellationToken stopping)
-        {
-            try
-            {
-                using var call = client.Log.Subscribe(new SubscribeRequest { Start = 0 }, client.Headers, cancellationToken: stopping);
-                await foreach (var frame in call.ResponseStream.ReadAllAsync(stopping))
-                {
-                    foreach (var notification in frame.Notifications)
-                    {
-                        var id = (long)notification.Id;
-                        if (id != _last + 1 || id > expected)
-                        {
-                            Fail($"received notification {id} after {_last} (expected {expected} in all)");
-                            return;
-                        }
-
-                        Volatile.Write(ref _last, id);
-                        Interlocked.Increment(ref _received);
-                    }
-
-                    if (Interlocked.Increment(ref _frames) == 1 || (_last == expected && frame.Notifications.Count > 0))
-                    {
-                        changed.Release();
-                    }
-                }
-
-                Fail($"the stream ended after notification {_last}");
-            }
-            catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
-            {
-                // The test is over.
-            }
-            catch (RpcException ex)
-            {
-                Fail($"the stream failed after notification {_last}: {ex.Status}");
-            }
-        }
-
-        private void Fail(string error)
-        {
-            _error = error;
-            changed.Release();
-        }
     }
 }
