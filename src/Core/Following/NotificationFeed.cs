@@ -377,17 +377,23 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
     /// <summary>Reads everything after <paramref name="head"/> up to the log's maximum, a batch at a time, and keeps it; returns the new head.</summary>
     private async Task<long> ReadNewAsync(long head, CancellationToken cancellationToken)
     {
-        // The maximum first: ids up to it are visible (commit order), so "nothing more up to max" is a safe position.
+        // A batch as a subscriber's own read would have it (its position safe to resume after), for every topic.
         Interlocked.Increment(ref _sharedReads);
-        var max = await _leader.Log.MaxNotificationIdAsync(cancellationToken);
-        while (head < max)
+        while (true)
         {
-            var notifications = await _leader.Log.SelectAsync(head + 1, LocalNotificationSource.BatchSize, max, null, cancellationToken);
-            head = notifications.Count < LocalNotificationSource.BatchSize ? max : notifications[^1].Id;
-            Keep(notifications, head, max);
-        }
+            var batch = await _direct.ReadAsync(head + 1, null, cancellationToken);
+            if (batch.Position <= head)
+            {
+                return head;
+            }
 
-        return head;
+            head = batch.Position;
+            Keep(batch.Notifications, head, batch.MaxNotificationId);
+            if (head >= batch.MaxNotificationId)
+            {
+                return head;
+            }
+        }
     }
 
     private void Keep(IReadOnlyList<Notification> notifications, long head, long max)
