@@ -7,6 +7,26 @@ public abstract class ApplicationRecorderTests : AggregateRecorderTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
+    /// <summary>How many bursts of concurrent writes a test makes at most before it says none were grouped.</summary>
+    private protected const int MaxRounds = 50;
+
+    /// <summary>How many writes the recorder's store committed together with others so far; null where it does not group writes.</summary>
+    private protected static long? WritesCommittedTogether(IAggregateRecorder recorder)
+        => recorder is Sql.SqlAggregateRecorder sql ? sql.WritesCommittedTogether : null;
+
+    /// <summary>What a write returned, or the integrity error it raised.</summary>
+    private protected static async Task<(IReadOnlyList<long>? Ids, IntegrityException? Error)> OutcomeAsync(Func<Task<IReadOnlyList<long>>> write)
+    {
+        try
+        {
+            return (await write(), null);
+        }
+        catch (IntegrityException ex)
+        {
+            return (null, ex);
+        }
+    }
+
     /// <summary>A new, empty recorder, isolated from every other test.</summary>
     protected abstract Task<IApplicationRecorder> CreateApplicationRecorderAsync();
 
@@ -184,6 +204,45 @@ public abstract class ApplicationRecorderTests : AggregateRecorderTests
 
         var written = (await Task.WhenAll(writing)).SelectMany(ids => ids).Order().ToArray();
         Assert.Equal(written, seen);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_each_get_the_ids_of_their_own_events_and_a_conflicting_one_fails_alone()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var taken = Guid.NewGuid();
+        var returned = (await recorder.InsertEventsAsync([Event(taken, 1)])).ToList();
+        var before = WritesCommittedTogether(recorder);
+
+        // Writes that arrive while another commits are committed together where the store groups them; repeat the
+        // burst until a group happened, so the rules below were checked on one.
+        for (var round = 0; round < MaxRounds && (round == 0 || WritesCommittedTogether(recorder) == before); round++)
+        {
+            var batches = Enumerable.Range(0, 24)
+                .Select(i => i % 8 == 3 ? [Event(taken, 1, state: "conflict")] : Events(Guid.NewGuid(), 1, 1 + (i % 3)))
+                .ToArray();
+            var outcomes = await Task.WhenAll(batches.Select(batch => Task.Run(() => OutcomeAsync(() => recorder.InsertEventsAsync(batch)))));
+
+            var notifications = (await recorder.SelectNotificationsAsync(1, 10_000)).ToDictionary(n => n.Id);
+            for (var i = 0; i < batches.Length; i++)
+            {
+                if (batches[i][0].OriginatorId == taken)
+                {
+                    Assert.IsType<ConcurrencyException>(outcomes[i].Error);
+                    continue;
+                }
+
+                Assert.Null(outcomes[i].Error);
+                var ids = outcomes[i].Ids!;
+                Assert.Equal(batches[i].Select(e => (e.OriginatorId, e.OriginatorVersion)), ids.Select(id => (notifications[id].OriginatorId, notifications[id].OriginatorVersion)));
+                returned.AddRange(ids);
+            }
+
+            // Every stored notification was returned to one write (a store may skip ids a failed write took).
+            Assert.Equal(returned.Order(), notifications.Keys.Order());
+        }
+
+        Assert.True(before is null || WritesCommittedTogether(recorder) > before, $"no two writes were committed together in {MaxRounds} bursts");
     }
 
     [Fact]

@@ -69,6 +69,37 @@ public abstract class ProcessRecorderTests : ApplicationRecorderTests
     }
 
     [Fact]
+    public async Task A_duplicate_tracking_row_among_concurrent_writes_fails_alone()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        await recorder.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 1)]));
+        var before = WritesCommittedTogether(recorder);
+        var next = 2L;
+
+        for (var round = 0; round < MaxRounds && (round == 0 || WritesCommittedTogether(recorder) == before); round++)
+        {
+            // Every sixth write tracks notification 1 again; the others track new ones and record an event each.
+            var batches = Enumerable.Range(0, 24)
+                .Select(i => i % 6 == 2
+                    ? new RecordingBatch(Events(Guid.NewGuid(), 1, 1), [new Tracking("upstream", 1)])
+                    : new RecordingBatch(Events(Guid.NewGuid(), 1, 1), [new Tracking("upstream", next++)]))
+                .ToArray();
+            var outcomes = await Task.WhenAll(batches.Select(batch => Task.Run(() => OutcomeAsync(() => recorder.InsertAsync(batch)))));
+
+            for (var i = 0; i < batches.Length; i++)
+            {
+                var duplicate = batches[i].Tracking[0].NotificationId == 1;
+                Assert.Equal(duplicate, outcomes[i].Error is not null);
+                Assert.Equal(duplicate ? 0 : 1, (await recorder.SelectEventsAsync(batches[i].Events[0].OriginatorId)).Count);
+                Assert.True(await recorder.HasTrackingIdAsync("upstream", batches[i].Tracking[0].NotificationId));
+            }
+        }
+
+        Assert.Equal(next - 1, await recorder.MaxTrackingIdAsync("upstream"));
+        Assert.True(before is null || WritesCommittedTogether(recorder) > before, $"no two writes were committed together in {MaxRounds} bursts");
+    }
+
+    [Fact]
     public async Task A_batch_of_many_tracking_rows_is_written_whole_or_not_at_all()
     {
         var recorder = await CreateProcessRecorderAsync();

@@ -55,7 +55,7 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
         await work(new SqlRecorderTransaction(PostgresDatastore.BackendName, connection, _transaction), cancellationToken);
     }
 
-    public override Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    private protected override Task InsertEventsCoreAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {

@@ -21,6 +21,9 @@ public class SqlAggregateRecorder : IAggregateRecorder
 
     private protected SqlDatastore Datastore { get; }
 
+    /// <summary>How many writes of this recorder's datastore were committed in one transaction with others.</summary>
+    internal long WritesCommittedTogether => Datastore.WritesCommittedTogether;
+
     public async Task<IReadOnlyList<long>> InsertEventsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
     {
         StoredEventBatch.ThrowIfInvalid(events);

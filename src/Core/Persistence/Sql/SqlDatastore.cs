@@ -73,8 +73,16 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
         }
     }
 
-    /// <summary>Fills one write transaction and commits it; returns the notification ids of the inserted events. Any exception writes nothing.</summary>
-    public async Task<IReadOnlyList<long>> WriteAsync(Func<SqlWriter, CancellationToken, Task> fill, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills one write transaction and commits it; returns the notification ids of the inserted events. Any exception
+    /// writes nothing. Writes that arrive while another commits are committed together (see
+    /// <see cref="WriteTogetherAsync"/>), each still whole or not at all.
+    /// </summary>
+    public Task<IReadOnlyList<long>> WriteAsync(Func<SqlWriter, CancellationToken, Task> fill, CancellationToken cancellationToken)
+        => WriteTogetherAsync(fill, cancellationToken);
+
+    /// <summary>Fills one write transaction of its own and commits it, translating the driver's errors.</summary>
+    private async Task<IReadOnlyList<long>> WriteAloneAsync(Func<SqlWriter, CancellationToken, Task> fill, CancellationToken cancellationToken)
     {
         try
         {

@@ -19,7 +19,20 @@ internal abstract class SqlWriter : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> on the transaction's connection, after what was added before it.</summary>
     public abstract Task RunAsync(Func<SqlRecorderTransaction, CancellationToken, Task> work, CancellationToken cancellationToken);
 
-    public abstract Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
+    /// <summary>How many rows were added to numbered tables so far: the ids at commit come in this order.</summary>
+    public int NumberedRows { get; private set; }
+
+    public Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        if (table.NumbersRows)
+        {
+            NumberedRows += events.Count;
+        }
+
+        return InsertEventsCoreAsync(table, events, cancellationToken);
+    }
+
+    private protected abstract Task InsertEventsCoreAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Commits; returns the notification ids of the inserted events, ascending (empty for an unnumbered table).</summary>
     public abstract Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken);

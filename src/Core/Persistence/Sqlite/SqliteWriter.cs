@@ -41,7 +41,7 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteTransactio
     public override Task RunAsync(Func<SqlRecorderTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
         => work(new SqlRecorderTransaction(SqliteDatastore.BackendName, connection, transaction), cancellationToken);
 
-    public override async Task InsertEventsAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    private protected override async Task InsertEventsCoreAsync(SqlEventTable table, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
