@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using EventSourcing.Testing;
 using Xunit.Abstractions;
@@ -13,8 +12,7 @@ public sealed class BufCurlTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = RepositoryRoot();
-        var install = await RunAsync("bash", Path.Combine(root, "scripts", "install-tools.sh"));
+        var install = await Commands.RunAsync("bash", [Path.Combine(Commands.RepositoryRoot(), "scripts", "install-tools.sh")]);
         Assert.True(install.ExitCode == 0, "scripts/install-tools.sh failed: " + install.Error);
         _buf = install.Output.Trim();
     }
@@ -62,48 +60,8 @@ public sealed class BufCurlTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<string> CurlAsync(params string[] args)
     {
-        var result = await RunAsync(_buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", .. args]);
+        var result = await Commands.RunAsync(_buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", .. args]);
         Assert.True(result.ExitCode == 0, $"buf curl {string.Join(' ', args)} failed: {result.Error}{result.Output}");
         return result.Output;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EventSourcing.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No EventSourcing.sln above {AppContext.BaseDirectory}");
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

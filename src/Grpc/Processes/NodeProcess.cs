@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace EventSourcing.Grpc.Processes;
@@ -72,7 +73,16 @@ public sealed class NodeProcess : IDisposable
             }
         };
         process.Exited += (_, _) => node.OnExited();
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new ConfigurationException($"could not start es-node for {spec.Name}: {ex.Message} (put dotnet on the PATH, or set DOTNET_HOST_PATH to it)", ex);
+        }
+
         node.Pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
