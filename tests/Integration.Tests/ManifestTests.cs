@@ -324,6 +324,12 @@ public sealed class ManifestTests(ITestOutputHelper output) : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // systemd starts a service with little more than what its unit gives it: none of the test run's settings.
+        foreach (var key in start.Environment.Keys.Where(k => k is not ("PATH" or "HOME") && !k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
         foreach (var line in unit["EnvironmentFile"].SelectMany(File.ReadAllLines).Where(l => l.Length > 0 && !l.StartsWith('#')))
         {
             start.Environment[line[..line.IndexOf('=', StringComparison.Ordinal)]] = line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..];
