@@ -29,6 +29,11 @@ await using (hosted)
     await app.StartAsync();
     hosted.Url = NodeHost.BoundUrl(app, options);
     Console.WriteLine($"es-node {hosted.Application.Name} pid {Environment.ProcessId} listening on {hosted.Url}");
+    if (options.HealthListen is { } healthListen)
+    {
+        Console.WriteLine($"es-node {hosted.Application.Name} serves its health checks on {NodeCommandLine.Address(healthListen)} (plaintext, nothing else)");
+    }
+
     await app.WaitForShutdownAsync();
     await app.DisposeAsync();
 }

@@ -21,15 +21,25 @@ public abstract class PersistenceModule : IAsyncDisposable
 
     public abstract IAggregateRecorder CreateSnapshotRecorder();
 
-    public static PersistenceModule FromEnvironment(ApplicationEnvironment environment)
+    public static PersistenceModule FromEnvironment(ApplicationEnvironment environment) => NameOf(environment) switch
+    {
+        "sqlite" => Sqlite.SqlitePersistenceModule.Create(environment),
+        "postgres" => Postgres.PostgresPersistenceModule.Create(environment),
+        _ => new PopoPersistenceModule(),
+    };
+
+    /// <summary>
+    /// The short name of the module the application's <c>PERSISTENCE_MODULE</c> chooses: <c>popo</c> (also when it is
+    /// not set), <c>sqlite</c> or <c>postgres</c>.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The setting names no module.</exception>
+    public static string NameOf(ApplicationEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var module = environment.Get("PERSISTENCE_MODULE") ?? "popo";
         return Normalize(module) switch
         {
-            "popo" => new PopoPersistenceModule(),
-            "sqlite" => Sqlite.SqlitePersistenceModule.Create(environment),
-            "postgres" => Postgres.PostgresPersistenceModule.Create(environment),
+            var name and ("popo" or "sqlite" or "postgres") => name,
             _ => throw new ConfigurationException(
                 $"Application {environment.ApplicationName}: {environment.NameOf("PERSISTENCE_MODULE")}='{module}' is not a persistence module (use popo, sqlite or postgres)"),
         };

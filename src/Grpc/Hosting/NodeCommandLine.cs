@@ -14,6 +14,7 @@ public static class NodeCommandLine
     public const string AssemblyOption = "--assembly";
     public const string AppOption = "--app";
     public const string ListenOption = "--listen";
+    public const string HealthListenOption = "--health-listen";
     public const string LeaderOption = "--leader";
     public const string AcceptNewLeaderLogOption = "--accept-new-leader-log";
     public const string TokenFileOption = "--token-file";
@@ -45,6 +46,11 @@ public static class NodeCommandLine
         }
 
         arguments.AddRange([AppOption, options.Application, ListenOption, Address(options.Listen)]);
+        if (options.HealthListen is { } healthListen)
+        {
+            arguments.AddRange([HealthListenOption, Address(healthListen)]);
+        }
+
         foreach (var (leader, url) in options.Leaders.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             arguments.AddRange([LeaderOption, $"{leader}={Address(url)}"]);
@@ -89,7 +95,10 @@ public static class NodeCommandLine
         return arguments;
     }
 
-    /// <summary>The options, or null with the exit code when the program should exit (help, or a bad command line).</summary>
+    /// <summary>
+    /// The options, or null with the exit code when the program should exit (help, a bad command line, or the
+    /// <c>health</c> subcommand, which has done its work).
+    /// </summary>
     public static async Task<(NodeOptions? Options, int ExitCode)> ParseAsync(string[] args, CancellationToken cancellationToken)
     {
         var system = new Option<string>(SystemOption)
@@ -107,6 +116,10 @@ public static class NodeCommandLine
         {
             Description = "Where to listen, http://HOST:PORT or https://HOST:PORT (port 0 picks a free one)",
             DefaultValueFactory = _ => "http://127.0.0.1:0",
+        };
+        var healthListen = new Option<string?>(HealthListenOption)
+        {
+            Description = "A second address, http://HOST:PORT, that serves only the health checks, in plaintext and without a token (for probes such as Kubernetes' grpc: probe)",
         };
         var leader = new Option<string[]>(LeaderOption)
         {
@@ -155,8 +168,9 @@ public static class NodeCommandLine
         var parentPid = new Option<int?>(ParentPidOption) { Description = "Stop when the process with this id exits (set by es-runner)" };
         var root = new RootCommand("es-node: hosts one application of an event-sourced system and serves its notification log over gRPC")
         {
-            system, assembly, app, listen, leader, acceptNewLeaderLog, tokenFile, removedToken, tlsCert, tlsKey, tlsClientCa, tlsCa, insecure, onPolicyError, maxBackoff, maxSubscribers, parentPid,
+            system, assembly, app, listen, healthListen, leader, acceptNewLeaderLog, tokenFile, removedToken, tlsCert, tlsKey, tlsClientCa, tlsCa, insecure, onPolicyError, maxBackoff, maxSubscribers, parentPid,
         };
+        root.Subcommands.Add(HealthCommand.Create());
 
         ParseResult? parsed = null;
         root.SetAction(parseResult => parsed = parseResult);
@@ -172,6 +186,7 @@ public static class NodeCommandLine
             Assemblies = parsed.GetValue(assembly) ?? [],
             Application = parsed.GetValue(app)!,
             Listen = ParseListen(parsed.GetValue(listen)!),
+            HealthListen = parsed.GetValue(healthListen) is { } health ? ParseHealthListen(health) : null,
             Leaders = ParseLeaders(parsed.GetValue(leader) ?? []),
             AcceptNewLeaderLogs = parsed.GetValue(acceptNewLeaderLog) ?? [],
             TokenFile = parsed.GetValue(tokenFile),
@@ -210,6 +225,12 @@ public static class NodeCommandLine
         => Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == "http" || url.Scheme == "https") && url.AbsolutePath == "/"
             ? url
             : throw new ConfigurationException($"{ListenOption} '{value}' is not http://HOST:PORT or https://HOST:PORT");
+
+    private static Uri ParseHealthListen(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme == "http" && url.AbsolutePath == "/"
+                && value.Contains($":{url.Port}", StringComparison.Ordinal) && url.Port > 0
+            ? url
+            : throw new ConfigurationException($"{HealthListenOption} '{value}' is not http://HOST:PORT with a port of its own (the health checks are served in plaintext)");
 
     private static Dictionary<string, Uri> ParseLeaders(string[] values)
     {

@@ -18,6 +18,13 @@ public sealed record NodeOptions
     /// <summary>Where to listen; port 0 picks a free port. Default http://127.0.0.1:0.</summary>
     public Uri Listen { get; init; } = new("http://127.0.0.1:0");
 
+    /// <summary>
+    /// A second address, plaintext (<c>http://HOST:PORT</c>), that serves the health checks (<c>grpc.health.v1</c>) and
+    /// nothing else, for probes that can neither speak TLS nor send a token (Kubernetes' <c>grpc:</c> probe). Default
+    /// none.
+    /// </summary>
+    public Uri? HealthListen { get; init; }
+
     /// <summary>The address of each leader, by application name.</summary>
     public IReadOnlyDictionary<string, Uri> Leaders { get; init; } = new Dictionary<string, Uri>();
 

@@ -30,6 +30,11 @@ public static class NodeSecurity
             throw new ConfigurationException($"--tls-client-ca is given: listen on https:// with --tls-cert and --tls-key (not {options.Listen})");
         }
 
+        if (options.HealthListen is { Scheme: not "http" } healthListen)
+        {
+            throw new ConfigurationException($"--health-listen {healthListen} is not http://: the health checks are served there in plaintext");
+        }
+
         if (!IsLoopback(options.Listen) && !options.AuthenticatesCallers && !options.Insecure)
         {
             throw new ConfigurationException(options.TlsCertificate is null

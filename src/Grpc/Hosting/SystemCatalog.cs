@@ -21,10 +21,9 @@ public static class SystemCatalog
     public static (string Name, EventSystem System) Find(string spec, IReadOnlyCollection<string>? assemblies = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
-        var separator = spec.LastIndexOf(':');
-        if (separator > 0 && spec[..separator].EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        if (AssemblyAndType(spec) is var (assemblyPath, typeName))
         {
-            return FromAssemblyFile(spec[..separator], spec[(separator + 1)..]);
+            return FromAssemblyFile(assemblyPath, typeName);
         }
 
         foreach (var path in assemblies ?? [])
@@ -43,6 +42,16 @@ public static class SystemCatalog
         throw new ConfigurationException(
             $"No system named '{spec}' (looked in the assemblies in {AppContext.BaseDirectory}{given}; {known}); "
             + "name a [SystemDefinition], give the assembly that defines it with --assembly PATH, or give path/to/Assembly.dll:Namespace.Type");
+    }
+
+    /// <summary>For <c>path/to/Assembly.dll:Namespace.Type</c>, the assembly's path and the type's name; null for a system's name.</summary>
+    public static (string Path, string Type)? AssemblyAndType(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var separator = spec.LastIndexOf(':');
+        return separator > 0 && spec[..separator].EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? (spec[..separator], spec[(separator + 1)..])
+            : null;
     }
 
     /// <summary>The [SystemDefinition] class that holds <paramref name="system"/>, among the loaded assemblies and those beside the program, or null.</summary>

@@ -16,12 +16,14 @@ namespace EventSourcing.Node.Hosting;
 /// <summary>Builds the web host of a node: Kestrel on HTTP/2, the gRPC services, health and reflection, and the followers.</summary>
 internal static class NodeHost
 {
+    private static readonly PathString HealthServicePath = "/grpc.health.v1.Health";
+
     /// <param name="configure">Changes to the host before it is built (tests serve it in memory).</param>
     public static WebApplication Build(NodeOptions options, HostedApplication hosted, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(hosted);
-        var endpoint = Endpoint(options);
+        var endpoint = Endpoint(options.Listen);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
@@ -52,6 +54,20 @@ internal static class NodeHost
                     });
                 }
             });
+            if (options.HealthListen is { } healthListen)
+            {
+                // Plaintext, for probes that speak no TLS and send no token: the requests of its connections are
+                // marked, and everything but the health service is refused on them (below).
+                kestrel.Listen(Endpoint(healthListen, NodeCommandLine.HealthListenOption), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.Use(next => connection =>
+                    {
+                        connection.Features.Set(HealthOnlyConnection.Instance);
+                        return next(connection);
+                    });
+                });
+            }
         });
 
         builder.Services.AddSingleton(options);
@@ -97,6 +113,17 @@ internal static class NodeHost
 
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<HealthOnlyConnection>() is not null && !context.Request.Path.StartsWithSegments(HealthServicePath, StringComparison.Ordinal))
+            {
+                // A gRPC client reads 404 as UNIMPLEMENTED.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.MapGrpcService<NotificationLogService>();
         app.MapGrpcService<ApplicationService>();
         app.MapGrpcService<NodeService>();
@@ -115,14 +142,20 @@ internal static class NodeHost
         return NodeCommandLine.Address(new UriBuilder(options.Listen) { Port = port }.Uri);
     }
 
-    private static IPEndPoint Endpoint(NodeOptions options)
+    private static IPEndPoint Endpoint(Uri listen, string option = NodeCommandLine.ListenOption)
     {
-        var host = options.Listen.Host.Trim('[', ']');
+        var host = listen.Host.Trim('[', ']');
         var address = host == "localhost" ? IPAddress.Loopback
             : host is "*" or "0.0.0.0" ? IPAddress.Any
             : IPAddress.TryParse(host, out var parsed) ? parsed
-            : throw new ConfigurationException($"--listen {options.Listen}: give an IP address (or localhost), not a host name");
-        var port = options.Listen.IsDefaultPort && !options.Listen.OriginalString.Contains($":{options.Listen.Port}", StringComparison.Ordinal) ? 0 : options.Listen.Port;
+            : throw new ConfigurationException($"{option} {listen}: give an IP address (or localhost), not a host name");
+        var port = listen.IsDefaultPort && !listen.OriginalString.Contains($":{listen.Port}", StringComparison.Ordinal) ? 0 : listen.Port;
         return new IPEndPoint(address, port);
+    }
+
+    /// <summary>Marks a connection to <see cref="NodeOptions.HealthListen"/>: only health checks are served on it.</summary>
+    private sealed class HealthOnlyConnection
+    {
+        public static readonly HealthOnlyConnection Instance = new();
     }
 }

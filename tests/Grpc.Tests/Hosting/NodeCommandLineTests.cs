@@ -14,6 +14,7 @@ public class NodeCommandLineTests
             System = "DogSchool",
             Application = "Counters",
             Listen = new Uri("https://127.0.0.3:5002"),
+            HealthListen = new Uri("http://0.0.0.0:8081"),
             Leaders = new Dictionary<string, Uri> { ["DogSchool"] = new("https://127.0.0.2:5001"), ["Game"] = new("http://127.0.0.4:5003") },
             AcceptNewLeaderLogs = ["DogSchool"],
             TokenFile = null,
@@ -35,6 +36,7 @@ public class NodeCommandLineTests
         Assert.Equal(written.System, read.System);
         Assert.Equal(written.Application, read.Application);
         Assert.Equal(written.Listen, read.Listen);
+        Assert.Equal(written.HealthListen, read.HealthListen);
         Assert.Equal(written.Leaders.OrderBy(l => l.Key), read.Leaders.OrderBy(l => l.Key));
         Assert.Equal(["DogSchool"], read.AcceptNewLeaderLogs);
         Assert.Equal(written.TlsCertificate, read.TlsCertificate);
