@@ -14,20 +14,31 @@ internal static class StatusCommand
     public static Command Create()
     {
         var nodes = new Option<string[]>("--node") { Description = "A node's URL (repeatable)" };
-        var system = new Option<string?>("--system") { Description = "The system of a running `es-runner run` (reads its state in --data-dir)" };
+        var system = new Option<string?>("--system")
+        {
+            Description = "The system of a running `es-runner run`, as given to it: a [SystemDefinition] name or path/to/Assembly.dll:Namespace.Type (reads its state in --data-dir)",
+        };
+        var assembly = new Option<string[]>(NodeCommandLine.AssemblyOption)
+        {
+            Description = "As given to `run`: an assembly that defines systems, where the name of --system is checked (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var dataDir = new Option<string>("--data-dir") { Description = "The data directory of that run", DefaultValueFactory = _ => ".eventsourcing" };
         var tokenFile = new Option<string?>(NodeCommandLine.TokenFileOption)
         {
             Description = $"A file holding the nodes' shared token (its first line is sent; default: ${NodeCommandLine.TokenVariable})",
         };
         var tlsCa = new Option<string?>(NodeCommandLine.TlsCaOption) { Description = "PEM CA certificate the nodes' certificates are checked against (default: the system's roots)" };
-        var command = new Command("status", "Show each node's position and lag") { nodes, system, dataDir, tokenFile, tlsCa };
+        var command = new Command("status", "Show each node's position and lag") { nodes, system, assembly, dataDir, tokenFile, tlsCa };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string? token;
             System.Security.Cryptography.X509Certificates.X509Certificate2? trusted;
+            string? systemName;
             try
             {
+                // The state file is named after the system's name, which `run` found the same way.
+                systemName = parsed.GetValue(system) is { } spec ? SystemCatalog.NameOf(spec, parsed.GetValue(assembly) ?? []) : null;
                 token = parsed.GetValue(tokenFile) is { } file ? BearerToken.ReadFile(file)[0] : Environment.GetEnvironmentVariable(NodeCommandLine.TokenVariable);
                 trusted = parsed.GetValue(tlsCa) is { } ca ? PemFiles.Certificate(ca, NodeCommandLine.TlsCaOption) : null;
             }
@@ -37,7 +48,7 @@ internal static class StatusCommand
                 return 1;
             }
 
-            return await ShowAsync(parsed.GetValue(nodes) ?? [], parsed.GetValue(system), parsed.GetValue(dataDir)!, token, trusted, cancellationToken);
+            return await ShowAsync(parsed.GetValue(nodes) ?? [], systemName, parsed.GetValue(dataDir)!, token, trusted, cancellationToken);
         });
         return command;
     }
