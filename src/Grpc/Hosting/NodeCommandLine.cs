@@ -171,7 +171,7 @@ public static class NodeCommandLine
             System = parsed.GetValue(system)!,
             Assemblies = parsed.GetValue(assembly) ?? [],
             Application = parsed.GetValue(app)!,
-            Listen = ParseListen(parsed.GetValue(listen)!),
+            Listen = ParseAddress(ListenOption, parsed.GetValue(listen)!),
             Leaders = ParseLeaders(parsed.GetValue(leader) ?? []),
             AcceptNewLeaderLogs = parsed.GetValue(acceptNewLeaderLog) ?? [],
             TokenFile = parsed.GetValue(tokenFile),
@@ -206,10 +206,11 @@ public static class NodeCommandLine
         return string.Create(CultureInfo.InvariantCulture, $"{url.Scheme}://{url.Host}:{url.Port}");
     }
 
-    private static Uri ParseListen(string value)
+    /// <summary>A node's address given with <paramref name="option"/>: http://HOST:PORT or https://HOST:PORT, else an error naming the option and the value.</summary>
+    public static Uri ParseAddress(string option, string value)
         => Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == "http" || url.Scheme == "https") && url.AbsolutePath == "/"
             ? url
-            : throw new ConfigurationException($"{ListenOption} '{value}' is not http://HOST:PORT or https://HOST:PORT");
+            : throw new ConfigurationException($"{option} '{value}' is not http://HOST:PORT or https://HOST:PORT");
 
     private static Dictionary<string, Uri> ParseLeaders(string[] values)
     {
