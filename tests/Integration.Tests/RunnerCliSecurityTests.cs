@@ -27,9 +27,9 @@ public sealed partial class RunnerCliTests
         var stored = await school.Log.ReadAsync(new ReadRequest { Start = 1, Limit = 1 }, school.Headers);
         Assert.DoesNotContain("Billy", Encoding.UTF8.GetString(stored.Notifications.Single().State.Span), StringComparison.Ordinal);
 
-        var status = await RunToEndAsync("status", "--system", "DogSchool", "--data-dir", _data.Path, "--token-file", _data.File("token"));
-        Assert.Equal(0, status.ExitCode);
-        Assert.Contains(status.Lines, l => l.StartsWith("Counters", StringComparison.Ordinal) && l.Contains("DogSchool 1/0", StringComparison.Ordinal));
+        var (exitCode, status) = await StatusJsonAsync("status", "--system", "DogSchool", "--data-dir", _data.Path, "--token-file", _data.File("token"), "--json", "--interval", "0");
+        Assert.Equal(0, exitCode);
+        Assert.All(status.GetProperty("nodes").EnumerateArray(), node => Assert.Equal("running", State(node)));
 
         foreach (var pid in nodes.Values.Select(n => n.Pid).Append(runner.Process.Id))
         {

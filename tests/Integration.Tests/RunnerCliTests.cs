@@ -30,9 +30,10 @@ public sealed partial class RunnerCliTests(ITestOutputHelper output) : IDisposab
             Assert.True(await client.IsServingAsync());
         }
 
-        var status = await RunToEndAsync("status", "--system", "DogSchool", "--data-dir", _data.Path);
-        Assert.Equal(0, status.ExitCode);
-        Assert.Contains(status.Lines, l => l.StartsWith("Counters", StringComparison.Ordinal) && l.Contains("DogSchool 0/0", StringComparison.Ordinal));
+        var (exitCode, status) = await StatusJsonAsync("status", "--system", "DogSchool", "--data-dir", _data.Path, "--json", "--interval", "0");
+        Assert.Equal(0, exitCode);
+        var edge = Assert.Single(status.GetProperty("edges").EnumerateArray());
+        Assert.Equal(("DogSchool -> Counters", 0UL, 0UL), (EdgeName(edge), edge.GetProperty("position").GetUInt64(), edge.GetProperty("lag").GetUInt64()));
 
         Assert.Equal(0, Interrupt(runner.Process.Id));
         using var deadline = new CancellationTokenSource(NodeHarness.Deadline);

@@ -6,12 +6,7 @@ public sealed class Catalogue : ProcessApplication, ICatalogue
     public Catalogue(IReadOnlyDictionary<string, string>? env = null)
         : base(env)
     {
-        On<Book.Acquired>(async (acquired, processingEvent, cancellationToken) =>
-        {
-            var count = await Repository.FindAsync<TitleCount>(TitleCount.TheId, cancellationToken) ?? TitleCount.Start();
-            count.Add();
-            processingEvent.CollectEvents(count);
-        });
+        On<Book.Acquired>((_, processingEvent, cancellationToken) => TitleCount.AddOneAsync(Repository, processingEvent, cancellationToken));
     }
 
     public async Task<int> CountTitlesAsync(CancellationToken cancellationToken = default)

@@ -14,6 +14,16 @@ public sealed class TitleCount : Aggregate
 
     public void Add() => Trigger(new Added());
 
+    /// <summary>Adds one to the count in <paramref name="repository"/> (starting it at the first), collecting its events.</summary>
+    public static async Task AddOneAsync(Repository repository, ProcessingEvent processingEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(processingEvent);
+        var count = await repository.FindAsync<TitleCount>(TheId, cancellationToken) ?? Start();
+        count.Add();
+        processingEvent.CollectEvents(count);
+    }
+
     protected override void Apply(DomainEvent domainEvent)
     {
         if (domainEvent is Added)

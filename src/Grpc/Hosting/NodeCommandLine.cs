@@ -185,7 +185,7 @@ public static class NodeCommandLine
             System = parsed.GetValue(system)!,
             Assemblies = parsed.GetValue(assembly) ?? [],
             Application = parsed.GetValue(app)!,
-            Listen = ParseListen(parsed.GetValue(listen)!),
+            Listen = ParseAddress(ListenOption, parsed.GetValue(listen)!),
             HealthListen = parsed.GetValue(healthListen) is { } health ? ParseHealthListen(health) : null,
             Leaders = ParseLeaders(parsed.GetValue(leader) ?? []),
             AcceptNewLeaderLogs = parsed.GetValue(acceptNewLeaderLog) ?? [],
@@ -221,10 +221,11 @@ public static class NodeCommandLine
         return string.Create(CultureInfo.InvariantCulture, $"{url.Scheme}://{url.Host}:{url.Port}");
     }
 
-    private static Uri ParseListen(string value)
+    /// <summary>A node's address given with <paramref name="option"/>: http://HOST:PORT or https://HOST:PORT, else an error naming the option and the value.</summary>
+    public static Uri ParseAddress(string option, string value)
         => Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == "http" || url.Scheme == "https") && url.AbsolutePath == "/"
             ? url
-            : throw new ConfigurationException($"{ListenOption} '{value}' is not http://HOST:PORT or https://HOST:PORT");
+            : throw new ConfigurationException($"{option} '{value}' is not http://HOST:PORT or https://HOST:PORT");
 
     private static Uri ParseHealthListen(string value)
         => Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme == "http" && url.AbsolutePath == "/"

@@ -20,28 +20,19 @@ public static class SystemCatalog
     /// </summary>
     public static (string Name, EventSystem System) Find(string spec, IReadOnlyCollection<string>? assemblies = null)
     {
+        var (name, type) = Definition(spec, assemblies);
+        return (name, SystemOf(type));
+    }
+
+    /// <summary>
+    /// The name the system of <paramref name="spec"/> goes by, as <see cref="Find"/> gives it, without building the
+    /// system: for <c>path/to/Assembly.dll:Namespace.Type</c> the type's [SystemDefinition] name (or its class name),
+    /// for a name the name itself. A name is looked up only when <paramref name="assemblies"/> are given.
+    /// </summary>
+    public static string NameOf(string spec, IReadOnlyCollection<string>? assemblies = null)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
-        if (AssemblyAndType(spec) is var (assemblyPath, typeName))
-        {
-            return FromAssemblyFile(assemblyPath, typeName);
-        }
-
-        foreach (var path in assemblies ?? [])
-        {
-            Load(path);
-        }
-
-        var definitions = Definitions();
-        if (definitions.TryGetValue(spec, out var type))
-        {
-            return (spec, SystemOf(type));
-        }
-
-        var given = assemblies is { Count: > 0 } ? ", " + string.Join(", ", assemblies.Select(Path.GetFullPath)) : string.Empty;
-        var known = definitions.Count == 0 ? "none were found" : "found: " + string.Join(", ", definitions.Keys.Order(StringComparer.Ordinal));
-        throw new ConfigurationException(
-            $"No system named '{spec}' (looked in the assemblies in {AppContext.BaseDirectory}{given}; {known}); "
-            + "name a [SystemDefinition], give the assembly that defines it with --assembly PATH, or give path/to/Assembly.dll:Namespace.Type");
+        return AssemblyAndType(spec) is not null || assemblies is { Count: > 0 } ? Definition(spec, assemblies).Name : spec;
     }
 
     /// <summary>For <c>path/to/Assembly.dll:Namespace.Type</c>, the assembly's path and the type's name; null for a system's name.</summary>
@@ -103,13 +94,34 @@ public static class SystemCatalog
         return definitions;
     }
 
-    private static (string Name, EventSystem System) FromAssemblyFile(string path, string typeName)
+    /// <summary>The definition's class named by <paramref name="spec"/>, with the name its system goes by.</summary>
+    private static (string Name, Type Type) Definition(string spec, IReadOnlyCollection<string>? assemblies)
     {
-        var assembly = Load(path);
-        var type = assembly.GetType(typeName, throwOnError: false)
-            ?? throw new ConfigurationException($"{assembly.Location} has no type {typeName}");
-        var name = type.GetCustomAttribute<SystemDefinitionAttribute>()?.Name ?? type.Name;
-        return (name, SystemOf(type));
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        if (AssemblyAndType(spec) is var (assemblyPath, typeName))
+        {
+            var assembly = Load(assemblyPath);
+            var defined = assembly.GetType(typeName, throwOnError: false)
+                ?? throw new ConfigurationException($"{assembly.Location} has no type {typeName}");
+            return (defined.GetCustomAttribute<SystemDefinitionAttribute>()?.Name ?? defined.Name, defined);
+        }
+
+        foreach (var path in assemblies ?? [])
+        {
+            Load(path);
+        }
+
+        var definitions = Definitions();
+        if (definitions.TryGetValue(spec, out var type))
+        {
+            return (spec, type);
+        }
+
+        var given = assemblies is { Count: > 0 } ? ", " + string.Join(", ", assemblies.Select(Path.GetFullPath)) : string.Empty;
+        var known = definitions.Count == 0 ? "none were found" : "found: " + string.Join(", ", definitions.Keys.Order(StringComparer.Ordinal));
+        throw new ConfigurationException(
+            $"No system named '{spec}' (looked in the assemblies in {AppContext.BaseDirectory}{given}; {known}); "
+            + "name a [SystemDefinition], give the assembly that defines it with --assembly PATH, or give path/to/Assembly.dll:Namespace.Type");
     }
 
     private static Assembly Load(string path)

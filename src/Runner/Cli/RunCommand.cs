@@ -206,7 +206,10 @@ internal static class RunCommand
     }
 
     private static Task WriteStateAsync(GrpcRunner runner, string system, string path, CancellationToken cancellationToken)
-        => new RunnerState(system, Environment.ProcessId, [.. runner.Nodes.Select(n => new RunnerState.Node(n.Name, n.Pid, n.Address))])
+        => new RunnerState(
+                system,
+                Environment.ProcessId,
+                [.. runner.Nodes.Select(n => new RunnerState.Node(n.Name, n.Pid, n.Address, runner.System.Follows.GetValueOrDefault(n.Name) ?? []))])
             .WriteAsync(path, cancellationToken);
 
     /// <summary>What <c>run</c> was told on its command line.</summary>

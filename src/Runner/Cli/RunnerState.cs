@@ -21,5 +21,6 @@ internal sealed record RunnerState(string System, int Pid, IReadOnlyList<RunnerS
             ? JsonSerializer.Deserialize<RunnerState>(await File.ReadAllTextAsync(path, cancellationToken), RemoteJson.Options)
             : null;
 
-    public sealed record Node(string Name, int Pid, string Url);
+    /// <summary>A node, and the names of the nodes it follows (null in the state of an older runner).</summary>
+    public sealed record Node(string Name, int Pid, string Url, IReadOnlyList<string>? Leaders);
 }

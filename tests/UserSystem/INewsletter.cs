@@ -1,0 +1,7 @@
+namespace EventSourcing.UserSystem;
+
+[Remote]
+public interface INewsletter
+{
+    Task<int> CountAnnouncementsAsync(CancellationToken cancellationToken = default);
+}
