@@ -147,7 +147,9 @@ public sealed class NotificationFeedTests : IAsyncLifetime
         // The reader, woken by the first of these commits, finds nobody to read for: a newcomer starts afresh.
         var again = Subscribe(feed, 1);
         await WhenAsync(() => again.Position == 7, "a new subscriber at 7");
-        Assert.Equal(reads, feed.SharedReads);
+
+        // A shared read that began before the subscriber left may finish after it: at most that one, not one per commit.
+        Assert.InRange(feed.SharedReads - reads, 0, 1);
         Assert.Equal(Enumerable.Range(1, 7).Select(id => (long)id), again.Ids);
     }
 
