@@ -8,7 +8,10 @@ namespace EventSourcing.Tests.Metadata;
 /// <summary>A process application's processing of a notification is a span in the trace of the command that recorded it.</summary>
 public sealed class ProcessingSpanTests : IDisposable
 {
-    private static readonly ActivitySource Commands = new("EventSourcing.Tests.Commands");
+    private const string CommandsName = "EventSourcing.Tests.Commands";
+
+    // Listeners are matched by name: a listener made before this source exists is asked about it while it is being made.
+    private static readonly ActivitySource Commands = new(CommandsName);
     private static readonly Dictionary<string, string> Popo = new() { ["PERSISTENCE_MODULE"] = "popo" };
 
     private readonly ConcurrentQueue<Activity> _stopped = new();
@@ -18,7 +21,7 @@ public sealed class ProcessingSpanTests : IDisposable
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is Telemetry.Name || source == Commands,
+            ShouldListenTo = source => source.Name is Telemetry.Name or CommandsName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _stopped.Enqueue,
         };
