@@ -63,6 +63,8 @@ internal sealed partial class PostgresSql : SqlStatements
         UpsertLeaderLog = $"INSERT INTO {_leaderLogs} (application_name, log_id) VALUES ($1, $2) "
             + "ON CONFLICT (application_name) DO UPDATE SET log_id = excluded.log_id";
         DeleteTrackingAbove = $"DELETE FROM {_tracking} WHERE application_name = $1 AND notification_id > $2";
+        SelectTrackingIds = $"SELECT notification_id FROM {_tracking} WHERE application_name = $1 AND notification_id >= $2 "
+            + "AND notification_id <= $3 ORDER BY notification_id LIMIT $4";
     }
 
     public override SqlEventTable Events { get; }
@@ -110,6 +112,8 @@ internal sealed partial class PostgresSql : SqlStatements
     public override string UpsertLeaderLog { get; }
 
     public override string DeleteTrackingAbove { get; }
+
+    public override string SelectTrackingIds { get; }
 
     public static string SetLockTimeout(TimeSpan timeout)
         => $"SELECT set_config('lock_timeout', '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms', true)";

@@ -71,4 +71,10 @@ internal abstract class SqlStatements
 
     /// <summary>No parameters. Adds the <c>metadata</c> column (nullable: the events already there have none) to a table of an earlier version.</summary>
     public abstract string AddMetadataColumn(SqlEventTable table);
+
+    /// <summary>
+    /// Parameters: <c>application</c>, <c>start</c>, <c>stop</c>, <c>limit</c>. Column: the ids of that application's
+    /// tracking rows with start &lt;= id &lt;= stop, ascending, at most limit.
+    /// </summary>
+    public abstract string SelectTrackingIds { get; }
 }

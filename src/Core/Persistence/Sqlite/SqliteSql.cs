@@ -100,6 +100,10 @@ internal sealed class SqliteSql : SqlStatements
         $"CREATE TABLE IF NOT EXISTS {LeaderLogsTableName} (application_name TEXT PRIMARY KEY, log_id TEXT NOT NULL)",
     ];
 
+    public override string SelectTrackingIds { get; } =
+        $"SELECT notification_id FROM {TrackingTableName} WHERE application_name = $application AND notification_id >= $start "
+        + "AND notification_id <= $stop ORDER BY notification_id LIMIT $limit";
+
     public override string CountMetadataColumn(SqlEventTable table)
         => $"SELECT COUNT(*) FROM pragma_table_info('{table.Name}') WHERE name = 'metadata'";
 
