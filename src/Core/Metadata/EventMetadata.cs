@@ -25,8 +25,10 @@ public sealed record EventMetadata(
     /// </summary>
     public static EventMetadata ForCommand()
     {
-        var activity = Activity.Current;
-        return new EventMetadata(Correlation.CurrentId ?? Correlation.NewId(), null, activity?.Id is { } id && activity.IdFormat == ActivityIdFormat.W3C ? id : null, activity?.TraceStateString);
+        var correlationId = Correlation.CurrentId ?? Correlation.NewId();
+        return Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } traceParent } activity
+            ? new EventMetadata(correlationId, null, traceParent, activity.TraceStateString)
+            : new EventMetadata(correlationId);
     }
 
     /// <summary>
