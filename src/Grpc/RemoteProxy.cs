@@ -69,12 +69,30 @@ public class RemoteProxy : DispatchProxy
     {
         try
         {
-            var response = await _client.Application.CallAsync(request, _client.Headers, cancellationToken: cancellationToken);
+            var response = await _client.Application.CallAsync(request, Headers(), cancellationToken: cancellationToken);
             return response.Result ?? Value.ForNull();
         }
         catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
         {
             throw ErrorContract.ToException(ex, _application);
         }
+    }
+
+    /// <summary>The client's headers, and the correlation id of the current <see cref="Correlation"/> scope when there is one.</summary>
+    private Metadata? Headers()
+    {
+        if (Correlation.CurrentId is not { } correlationId)
+        {
+            return _client.Headers;
+        }
+
+        var headers = new Metadata();
+        foreach (var entry in _client.Headers ?? [])
+        {
+            headers.Add(entry);
+        }
+
+        headers.Add(Correlation.HeaderName, correlationId);
+        return headers;
     }
 }

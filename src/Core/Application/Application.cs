@@ -76,7 +76,8 @@ public abstract class Application : IAsyncDisposable
     /// <summary>
     /// Records the pending events of the aggregates atomically. Returns after commit, with the
     /// notification id of each event. A version conflict raises <see cref="ConcurrencyException"/>
-    /// and records nothing.
+    /// and records nothing. The events get <see cref="EventMetadata.ForCommand"/>: the correlation id given with
+    /// <see cref="Correlation.Begin"/> (a new one otherwise) and the trace context of the current activity.
     /// </summary>
     public async Task<IReadOnlyList<Recording>> SaveAsync(IReadOnlyList<Aggregate> aggregates, CancellationToken cancellationToken = default)
     {
@@ -106,10 +107,12 @@ public abstract class Application : IAsyncDisposable
             domainEvents = collected;
         }
 
+        // One command's events share one metadata: its correlation id and the trace context current now.
+        var metadata = domainEvents.Count == 0 ? null : Mapper.EncodeMetadata(EventMetadata.ForCommand());
         var storedEvents = new StoredEvent[domainEvents.Count];
         for (var i = 0; i < storedEvents.Length; i++)
         {
-            storedEvents[i] = Mapper.ToStoredEvent(domainEvents[i]);
+            storedEvents[i] = Mapper.ToStoredEvent(domainEvents[i], metadata);
         }
 
         IReadOnlyList<long> ids;

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Diagnostics;
 using System.Reflection;
 
 namespace EventSourcing;
@@ -13,7 +14,7 @@ namespace EventSourcing;
 /// in the constructor; events without a handler are tracked and otherwise ignored. Or override
 /// <see cref="PolicyAsync"/> to see every event.
 /// </remarks>
-public abstract class ProcessApplication : Application
+public abstract partial class ProcessApplication : Application
 {
     private readonly Dictionary<Type, Func<DomainEvent, ProcessingEvent, CancellationToken, Task>> _handlers = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Mapper> _leaderMappers = new(StringComparer.Ordinal);
@@ -183,19 +184,27 @@ public abstract class ProcessApplication : Application
                 }
 
                 var mark = batch.Mark();
+                Activity? activity = null;
                 try
                 {
                     var domainEvent = leaderMapper.ToDomainEvent(notification);
+                    var upstream = leaderMapper.DecodeMetadata(notification.Metadata);
+                    activity = StartProcessing(leaderName, notification, upstream);
                     batch.Tracking.Add(tracking);
-                    await PolicyAsync(domainEvent, new ProcessingEvent(batch, tracking), cancellationToken);
+                    await PolicyAsync(domainEvent, new ProcessingEvent(batch, tracking, MetadataCausedBy(tracking, upstream, activity), upstream), cancellationToken);
                 }
                 // A store fault met by the policy (its repository's database gone) is not the policy's error: it
                 // propagates as it is, nothing of the batch is recorded, and the batch can be tried again.
                 catch (Exception ex) when (ex is not OperationalException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
                 {
                     batch.RollBackTo(mark);
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                     failure = new PolicyException(Name, leaderName, notification.Id, notification.Topic, ex);
                     break;
+                }
+                finally
+                {
+                    activity?.Dispose();
                 }
             }
         }
@@ -230,9 +239,17 @@ public abstract class ProcessApplication : Application
     private async Task<IReadOnlyList<Recording>> RecordAsync(ProcessingBatch batch, bool cacheResults, CancellationToken cancellationToken)
     {
         var storedEvents = new StoredEvent[batch.Events.Count];
+        (EventMetadata? Metadata, byte[]? Bytes) encoded = default;
         for (var i = 0; i < storedEvents.Length; i++)
         {
-            storedEvents[i] = Mapper.ToStoredEvent(batch.Events[i]);
+            // The events collected for one notification share one metadata: encoded once.
+            var metadata = batch.EventMetadata[i];
+            if (!ReferenceEquals(metadata, encoded.Metadata))
+            {
+                encoded = (metadata, Mapper.EncodeMetadata(metadata));
+            }
+
+            storedEvents[i] = Mapper.ToStoredEvent(batch.Events[i], encoded.Bytes);
         }
 
         IReadOnlyList<long> ids;

@@ -7,6 +7,9 @@ internal sealed class ProcessingBatch
 
     public List<DomainEvent> Events { get; } = [];
 
+    /// <summary>The metadata of each of <see cref="Events"/>, at the same index.</summary>
+    public List<EventMetadata> EventMetadata { get; } = [];
+
     public List<Tracking> Tracking { get; } = [];
 
     public List<IViewChange> ViewChanges { get; } = [];
@@ -15,7 +18,7 @@ internal sealed class ProcessingBatch
 
     public bool IsEmpty => Tracking.Count == 0;
 
-    public void Collect(Aggregate aggregate)
+    public void Collect(Aggregate aggregate, EventMetadata metadata)
     {
         if (Aggregates.TryGetValue(aggregate.Id, out var known) && !ReferenceEquals(known, aggregate))
         {
@@ -29,7 +32,9 @@ internal sealed class ProcessingBatch
             VersionsBefore.Add(aggregate.Version - aggregate.PendingEvents.Count);
         }
 
-        Events.AddRange(aggregate.CollectEvents());
+        var collected = aggregate.CollectEvents();
+        Events.AddRange(collected);
+        EventMetadata.AddRange(Enumerable.Repeat(metadata, collected.Count));
     }
 
     /// <summary>A mark to roll back to when a later notification's policy fails.</summary>
@@ -38,6 +43,7 @@ internal sealed class ProcessingBatch
     public void RollBackTo((int Events, int Tracking, int ViewChanges) mark)
     {
         Events.RemoveRange(mark.Events, Events.Count - mark.Events);
+        EventMetadata.RemoveRange(mark.Events, EventMetadata.Count - mark.Events);
         Tracking.RemoveRange(mark.Tracking, Tracking.Count - mark.Tracking);
         ViewChanges.RemoveRange(mark.ViewChanges, ViewChanges.Count - mark.ViewChanges);
     }

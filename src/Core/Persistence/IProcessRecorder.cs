@@ -18,6 +18,13 @@ public interface IProcessRecorder : IApplicationRecorder
 
     Task<bool> HasTrackingIdAsync(string applicationName, long notificationId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The ids of <paramref name="applicationName"/>'s tracking rows with <paramref name="start"/> &lt;= id &lt;=
+    /// <paramref name="stop"/>, ascending, at most <paramref name="limit"/> (none for a limit of 0 or less): what an
+    /// audit reads, page by page, to check that every notification of interest was processed.
+    /// </summary>
+    Task<IReadOnlyList<long>> SelectTrackingIdsAsync(string applicationName, long start, long stop, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The identity of <paramref name="leaderName"/>'s log as this follower last accepted it, or null before the first.</summary>
     Task<Guid?> GetLeaderLogIdAsync(string leaderName, CancellationToken cancellationToken = default);
 

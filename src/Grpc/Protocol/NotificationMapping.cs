@@ -19,19 +19,38 @@ public static class NotificationMapping
             Topic = notification.Topic,
             State = ByteString.CopyFrom(notification.State),
         };
+        if (notification.Metadata is { } metadata)
+        {
+            proto.Metadata = ByteString.CopyFrom(metadata);
+        }
+
         if (decodeWith is not null)
         {
-            try
+            // Each left unset when it cannot be decoded: the contract is "when the node can decode it"; the raw bytes are still there.
+            if (TryDecode(decodeWith, notification.State) is { } state)
             {
-                proto.DecodedState = Encoding.UTF8.GetString(decodeWith.DecodeToJson(notification.State));
+                proto.DecodedState = state;
             }
-            catch (Exception ex) when (ex is DecodingException or System.Security.Cryptography.CryptographicException or InvalidDataException)
+
+            if (notification.Metadata is { } stored && TryDecode(decodeWith, stored) is { } decoded)
             {
-                // Left unset: the contract is "when the node can decode it"; the raw state is still there.
+                proto.DecodedMetadata = decoded;
             }
         }
 
         return proto;
+    }
+
+    private static string? TryDecode(Mapper mapper, byte[] stored)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(mapper.DecodeToJson(stored));
+        }
+        catch (Exception ex) when (ex is DecodingException or System.Security.Cryptography.CryptographicException or InvalidDataException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The core form of a notification a node sent; a malformed one is a <see cref="DecodingException"/> naming it.</summary>
@@ -48,7 +67,14 @@ public static class NotificationMapping
             throw new DecodingException($"Notification {notification.Id} (version {notification.OriginatorVersion}) is beyond the range of ids and versions");
         }
 
-        return new Notification((long)notification.Id, originatorId, (int)notification.OriginatorVersion, notification.Topic, notification.State.ToByteArray());
+        return new Notification(
+            (long)notification.Id,
+            originatorId,
+            (int)notification.OriginatorVersion,
+            notification.Topic,
+            notification.State.ToByteArray(),
+            // proto3 bytes cannot tell empty from absent; stored metadata is never empty (it is at least "{}").
+            notification.Metadata.IsEmpty ? null : notification.Metadata.ToByteArray());
     }
 
     /// <summary>A notification id or position on the wire. Ids are never negative; a negative count (a lag) is sent as 0.</summary>

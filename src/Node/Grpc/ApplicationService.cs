@@ -10,8 +10,21 @@ namespace EventSourcing.Node.Grpc;
 /// <summary>Calls the hosted application's [Remote] methods: JSON arguments in, JSON result out.</summary>
 internal sealed class ApplicationService(Hosting.HostedApplication hosted) : Proto.Application.ApplicationBase
 {
+    /// <remarks>
+    /// The call runs with the correlation id of the <c>x-correlation-id</c> request header, or a new one, which the
+    /// response headers return; the events the call records carry it.
+    /// </remarks>
     public override async Task<Proto.CallResponse> Call(Proto.CallRequest request, ServerCallContext context)
     {
+        var correlationId = context.RequestHeaders.GetValue(Correlation.HeaderName);
+        if (correlationId is not null && Correlation.Validate(correlationId) is { } problem)
+        {
+            throw ErrorContract.BadRequest(Correlation.HeaderName, $"The request header {Correlation.HeaderName} {problem}");
+        }
+
+        correlationId ??= Correlation.NewId();
+        await context.WriteResponseHeadersAsync(new Metadata { { Correlation.HeaderName, correlationId } });
+        using var correlation = Correlation.Begin(correlationId);
         using var args = JsonDocument.Parse(request.Args is null ? "[]" : JsonFormatter.Default.Format(request.Args));
         var result = await hosted.Dispatcher.CallAsync(request.Method, args.RootElement, context.CancellationToken);
         return new Proto.CallResponse

@@ -66,6 +66,31 @@ internal sealed class NodeService(Hosting.HostedApplication hosted, Following.Fo
         return response;
     }
 
+    /// <remarks>Answers from the store (the tracking rows as committed), not from the pipe's memory.</remarks>
+    public override async Task<Proto.TrackingResponse> Tracking(Proto.TrackingRequest request, ServerCallContext context)
+    {
+        var leaders = hosted.System.LeadersOf(hosted.Application.Name);
+        if (!leaders.Contains(request.Leader) || hosted.Application is not ProcessApplication follower)
+        {
+            var follows = leaders.Count == 0 ? "it follows no leader" : $"it follows {string.Join(", ", leaders)}";
+            throw ErrorContract.BadRequest("leader", $"{hosted.Application.Name} does not follow '{request.Leader}': {follows}");
+        }
+
+        var start = RequestValidation.Start(request.Start);
+        var limit = RequestValidation.Limit(request.Limit);
+        var stop = RequestValidation.Stop(request.HasStop, request.Stop) ?? long.MaxValue;
+        var cancellationToken = context.CancellationToken;
+        var ids = await follower.Recorder.SelectTrackingIdsAsync(request.Leader, start, stop, limit, cancellationToken);
+        var response = new Proto.TrackingResponse
+        {
+            MaxTrackingId = NotificationMapping.ToWire(await follower.Recorder.MaxTrackingIdAsync(request.Leader, cancellationToken)),
+            AllTopics = follower.FollowTopics is null,
+        };
+        response.NotificationIds.AddRange(ids.Select(NotificationMapping.ToWire));
+        response.Topics.AddRange(follower.FollowTopics ?? []);
+        return response;
+    }
+
     private static Proto.PipeState ToProto(PipeState state) => state switch
     {
         PipeState.Connecting => Proto.PipeState.Connecting,

@@ -94,7 +94,7 @@ internal sealed class NotificationLogService(
         }
     }
 
-    /// <summary>A batch as frames of at most <see cref="MessageBytes"/> of state each (but at least one notification).</summary>
+    /// <summary>A batch as frames of at most <see cref="MessageBytes"/> of state and metadata each (but at least one notification).</summary>
     private static IEnumerable<Proto.SubscribeResponse> Frames(NotificationBatch batch)
     {
         var max = NotificationMapping.ToWire(batch.MaxNotificationId);
@@ -103,7 +103,7 @@ internal sealed class NotificationLogService(
         var bytes = 0;
         foreach (var notification in batch.Notifications)
         {
-            if (frame.Notifications.Count > 0 && bytes + notification.State.Length > MessageBytes)
+            if (frame.Notifications.Count > 0 && bytes + Size(notification) > MessageBytes)
             {
                 frame.Position = frame.Notifications[^1].Id;
                 yield return frame;
@@ -112,10 +112,12 @@ internal sealed class NotificationLogService(
             }
 
             frame.Notifications.Add(NotificationMapping.ToProto(notification));
-            bytes += notification.State.Length;
+            bytes += Size(notification);
         }
 
         frame.Position = NotificationMapping.ToWire(batch.Position);
         yield return frame;
     }
+
+    private static int Size(Notification notification) => notification.State.Length + (notification.Metadata?.Length ?? 0);
 }

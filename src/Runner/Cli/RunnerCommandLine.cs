@@ -3,7 +3,7 @@ using EventSourcing.Grpc.Hosting;
 
 namespace EventSourcing.Runner.Cli;
 
-/// <summary>es-runner's commands: <c>run</c>, <c>status</c> and <c>manifest</c>.</summary>
+/// <summary>es-runner's commands: <c>run</c>, <c>status</c>, <c>verify</c> and <c>manifest</c>.</summary>
 internal static class RunnerCommandLine
 {
     public static async Task<int> InvokeAsync(string[] args)
@@ -12,6 +12,7 @@ internal static class RunnerCommandLine
         {
             RunCommand.Create(),
             StatusCommand.Create(),
+            VerifyCommand.Create(),
             Manifests.ManifestCommand.Create(),
         };
 

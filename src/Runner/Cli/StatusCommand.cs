@@ -25,22 +25,7 @@ internal static class StatusCommand
 
     public static Command Create()
     {
-        var nodes = new Option<string[]>("--node") { Description = "A node's URL (repeatable)" };
-        var system = new Option<string?>("--system")
-        {
-            Description = "The system of a running `es-runner run`, as given to it: a [SystemDefinition] name or path/to/Assembly.dll:Namespace.Type (reads its state in --data-dir)",
-        };
-        var assembly = new Option<string[]>(NodeCommandLine.AssemblyOption)
-        {
-            Description = "As given to `run`: an assembly that defines systems, where the name of --system is checked (repeatable)",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var dataDir = new Option<string>("--data-dir") { Description = "The data directory of that run", DefaultValueFactory = _ => ".eventsourcing" };
-        var tokenFile = new Option<string?>(NodeCommandLine.TokenFileOption)
-        {
-            Description = $"A file holding the nodes' shared token (its first line is sent; default: ${NodeCommandLine.TokenVariable})",
-        };
-        var tlsCa = new Option<string?>(NodeCommandLine.TlsCaOption) { Description = "PEM CA certificate the nodes' certificates are checked against (default: the system's roots)" };
+        var selection = new NodeSelection.Options();
         var interval = new Option<double>("--interval")
         {
             Description = "Seconds between the two samples the rates are measured over, and between refreshes with --watch (0 without --watch: one sample, no rates)",
@@ -50,8 +35,13 @@ internal static class StatusCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document (nodes, edges, paths); with --watch, one JSON line per refresh" };
         var command = new Command("status", "Show every node, every edge between them with its lag and rate, and the lag along each path")
         {
-            nodes, system, assembly, dataDir, tokenFile, tlsCa, interval, watch, json,
+            interval, watch, json,
         };
+        foreach (var option in selection.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parsed, cancellationToken) =>
         {
             StatusOptions options;
@@ -70,11 +60,7 @@ internal static class StatusCommand
                 }
 
                 options = new StatusOptions(
-                    parsed.GetValue(system) is { } spec ? SystemCatalog.NameOf(spec, parsed.GetValue(assembly) ?? []) : null,
-                    [.. (parsed.GetValue(nodes) ?? []).Select(url => NodeCommandLine.ParseAddress("--node", url))],
-                    Path.GetFullPath(parsed.GetValue(dataDir)!),
-                    parsed.GetValue(tokenFile) is { } file ? BearerToken.ReadFile(file)[0] : Environment.GetEnvironmentVariable(NodeCommandLine.TokenVariable),
-                    parsed.GetValue(tlsCa) is { } ca ? PemFiles.Certificate(ca, NodeCommandLine.TlsCaOption) : null,
+                    selection.Parse(parsed),
                     TimeSpan.FromSeconds(seconds),
                     parsed.GetValue(watch),
                     parsed.GetValue(json));
@@ -92,32 +78,15 @@ internal static class StatusCommand
 
     private static async Task<int> ShowAsync(StatusOptions options, CancellationToken cancellationToken)
     {
-        var targets = new List<StatusTarget>();
-        if (options.System is { } system)
+        if (await options.Selection.FindAsync(cancellationToken) is not { } targets)
         {
-            // The name `run` was given as the state's key: the state file is named after the system's name.
-            var state = await RunnerState.ReadAsync(RunnerState.PathFor(options.DataDir, system), cancellationToken);
-            if (state is null)
-            {
-                await Console.Error.WriteLineAsync($"es-runner: no running system {system} found in {options.DataDir} (is `es-runner run` running there?)");
-                return 1;
-            }
-
-            targets.AddRange(state.Nodes.Select(n => new StatusTarget(new Uri(n.Url), n.Name, n.Pid, n.Leaders)));
-        }
-
-        var known = targets.Select(t => NodeCommandLine.Address(t.Url)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        targets.AddRange(options.Nodes.Where(url => known.Add(NodeCommandLine.Address(url))).Select(url => new StatusTarget(url)));
-        if (targets.Count == 0)
-        {
-            await Console.Error.WriteLineAsync("es-runner: give --node URL (repeatable) or --system NAME");
             return 1;
         }
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = options.Watch ? PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop) : null;
         using var sigterm = options.Watch ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop) : null;
-        var clients = targets.Select(t => new NodeClient(t.Url, options.Token, options.Trusted)).ToList();
+        var clients = targets.Select(options.Selection.ClientOf).ToList();
         var clock = Stopwatch.StartNew();
         var exitCode = 0;
         try
@@ -131,7 +100,7 @@ internal static class StatusCommand
                 }
 
                 var samples = await SampleAsync(targets, clients, clock, stopping.Token);
-                var report = SystemStatus.Compose(options.System, DateTimeOffset.UtcNow, samples, earlier, options.Interval);
+                var report = SystemStatus.Compose(options.Selection.System, DateTimeOffset.UtcNow, samples, earlier, options.Interval);
                 Write(report, options);
                 exitCode = report.AllAnswered ? 0 : Unanswered;
                 earlier = samples;
@@ -193,7 +162,7 @@ internal static class StatusCommand
             }
 
             var every = options.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-            lines = [$"{options.System ?? "status"} at {report.Time.ToLocalTime():HH:mm:ss}, every {every}s (Ctrl-C stops)", string.Empty, .. lines, string.Empty];
+            lines = [$"{options.Selection.System ?? "status"} at {report.Time.ToLocalTime():HH:mm:ss}, every {every}s (Ctrl-C stops)", string.Empty, .. lines, string.Empty];
         }
 
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
@@ -202,11 +171,7 @@ internal static class StatusCommand
 
     /// <summary>What <c>status</c> was told on its command line.</summary>
     private sealed record StatusOptions(
-        string? System,
-        IReadOnlyList<Uri> Nodes,
-        string DataDir,
-        string? Token,
-        X509Certificate2? Trusted,
+        NodeSelection Selection,
         TimeSpan Interval,
         bool Watch,
         bool Json);

@@ -87,6 +87,23 @@ public abstract class ApplicationRecorderTests : AggregateRecorderTests
     }
 
     [Fact]
+    public async Task Events_and_notifications_keep_their_metadata_bytes_and_have_none_when_recorded_without()
+    {
+        var recorder = await CreateApplicationRecorderAsync();
+        var id = Guid.NewGuid();
+        var metadata = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+
+        var ids = await recorder.InsertEventsAsync([Event(id, 1) with { Metadata = metadata }, Event(id, 2)]);
+
+        var notifications = await recorder.SelectNotificationsAsync(ids[0], 10);
+        Assert.Equal(metadata, notifications[0].Metadata);
+        Assert.Null(notifications[1].Metadata);
+        var events = await recorder.SelectEventsAsync(id);
+        Assert.Equal(metadata, events[0].Metadata);
+        Assert.Null(events[1].Metadata);
+    }
+
+    [Fact]
     public async Task Selects_notifications_from_start_up_to_stop_and_limit()
     {
         var recorder = await CreateApplicationRecorderAsync();

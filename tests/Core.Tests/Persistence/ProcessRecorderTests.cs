@@ -29,6 +29,22 @@ public abstract class ProcessRecorderTests : ApplicationRecorderTests
     }
 
     [Fact]
+    public async Task Selects_the_tracking_ids_of_one_upstream_application_in_a_range_ascending_up_to_a_limit()
+    {
+        var recorder = await CreateProcessRecorderAsync();
+        await recorder.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 7), new Tracking("upstream", 2), new Tracking("other", 3)]));
+        await recorder.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 5), new Tracking("upstream", 9)]));
+
+        Assert.Equal([2L, 5L, 7L, 9L], await recorder.SelectTrackingIdsAsync("upstream", 1, long.MaxValue, 100));
+        Assert.Equal([5L, 7L], await recorder.SelectTrackingIdsAsync("upstream", 3, 8, 100));
+        Assert.Equal([2L, 5L], await recorder.SelectTrackingIdsAsync("upstream", 2, 9, 2));
+        Assert.Equal([3L], await recorder.SelectTrackingIdsAsync("other", 1, 10, 10));
+        Assert.Empty(await recorder.SelectTrackingIdsAsync("upstream", 1, 10, 0));
+        Assert.Empty(await recorder.SelectTrackingIdsAsync("upstream", 8, 6, 10));
+        Assert.Empty(await recorder.SelectTrackingIdsAsync("nobody", 1, 10, 10));
+    }
+
+    [Fact]
     public async Task Records_events_with_their_tracking_row()
     {
         var recorder = await CreateProcessRecorderAsync();

@@ -9,4 +9,7 @@ public sealed class DogSchoolTutorialGrpcPopoTests(ITestOutputHelper output) : D
 {
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
         => GrpcRunners.Create(system, new Dictionary<string, string>(env) { ["PERSISTENCE_MODULE"] = "popo" }, output);
+
+    protected override Task<IReadOnlyList<(Notification Notification, EventMetadata? Metadata)>> ReadLogAsync<TApplication>(IRunner runner)
+        => GrpcRunners.ReadLogAsync(runner, typeof(TApplication).Name);
 }

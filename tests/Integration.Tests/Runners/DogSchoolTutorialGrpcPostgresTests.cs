@@ -23,4 +23,7 @@ public sealed class DogSchoolTutorialGrpcPostgresTests(ITestOutputHelper output)
             ["CIPHER_KEY"] = AesCipher.CreateKey(),
             ["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor",
         }), output);
+
+    protected override Task<IReadOnlyList<(Notification Notification, EventMetadata? Metadata)>> ReadLogAsync<TApplication>(IRunner runner)
+        => GrpcRunners.ReadLogAsync(runner, typeof(TApplication).Name);
 }

@@ -15,4 +15,7 @@ public sealed class DogSchoolTutorialGrpcSqliteFileTests(ITestOutputHelper outpu
 
     protected override IRunner CreateRunner(EventSystem system, IReadOnlyDictionary<string, string> env)
         => GrpcRunners.Create(system, SqliteTestSettings.FilePerApplication(system, _directory.Path, env), output);
+
+    protected override Task<IReadOnlyList<(Notification Notification, EventMetadata? Metadata)>> ReadLogAsync<TApplication>(IRunner runner)
+        => GrpcRunners.ReadLogAsync(runner, typeof(TApplication).Name);
 }

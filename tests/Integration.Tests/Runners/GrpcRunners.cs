@@ -1,4 +1,7 @@
+using System.Text.Json;
 using EventSourcing.Grpc;
+using EventSourcing.Grpc.Protocol;
+using Proto = EventSourcing.Grpc.V1;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Integration.Tests.Runners;
@@ -11,4 +14,14 @@ internal static class GrpcRunners
 {
     public static GrpcRunner Create(EventSystem system, IReadOnlyDictionary<string, string> env, ITestOutputHelper output)
         => new(system, env, new GrpcRunnerOptions { Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
+
+    /// <summary>The notifications of <paramref name="application"/>'s node, with their metadata as the node decodes it (Read with decode).</summary>
+    public static async Task<IReadOnlyList<(Notification Notification, EventMetadata? Metadata)>> ReadLogAsync(IRunner runner, string application)
+    {
+        var client = ((GrpcRunner)runner).Node(application).Client;
+        var response = await client.Log.ReadAsync(new Proto.ReadRequest { Start = 1, Limit = 1000, Decode = true }, client.Headers);
+        return [.. response.Notifications.Select(n => (
+            NotificationMapping.FromProto(n),
+            n.HasDecodedMetadata ? JsonSerializer.Deserialize<EventMetadata>(n.DecodedMetadata) : null))];
+    }
 }

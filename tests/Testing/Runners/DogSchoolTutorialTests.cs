@@ -64,6 +64,45 @@ public abstract class DogSchoolTutorialTests
         await runner.StopAsync();
     }
 
+    [Fact]
+    public async Task A_counter_event_is_caused_by_the_trick_added_notification_and_keeps_the_commands_correlation_id()
+    {
+        await using var runner = CreateRunner(DogSchoolSystem.System, new Dictionary<string, string>());
+        await runner.StartAsync();
+        var school = runner.Get<IDogSchool>();
+
+        await school.RegisterDogAsync("Billy");
+        using (Correlation.Begin("lesson-42"))
+        {
+            await school.AddTrickAsync("Billy", "roll over");
+        }
+
+        await runner.CatchUpAsync();
+        var trickAdded = (await ReadLogAsync<DogSchool>(runner)).Single(e => e.Notification.Topic == "dogschool:Dog.TrickAdded");
+        Assert.Equal("lesson-42", trickAdded.Metadata?.CorrelationId);
+        Assert.Null(trickAdded.Metadata?.Causation);
+        var counterEvents = await ReadLogAsync<Counters>(runner);
+        Assert.NotEmpty(counterEvents);
+        Assert.All(counterEvents, e =>
+        {
+            Assert.Equal(new Causation("DogSchool", trickAdded.Notification.Id), e.Metadata?.Causation);
+            Assert.Equal("lesson-42", e.Metadata?.CorrelationId);
+        });
+
+        await runner.StopAsync();
+    }
+
+    /// <summary>
+    /// The notifications of <typeparamref name="TApplication"/> with their metadata decoded: in process, from the
+    /// application's own log; a runner of nodes overrides this to read it over gRPC.
+    /// </summary>
+    protected virtual async Task<IReadOnlyList<(Notification Notification, EventMetadata? Metadata)>> ReadLogAsync<TApplication>(IRunner runner)
+        where TApplication : Application
+    {
+        var application = runner.Get<TApplication>();
+        return [.. (await application.Log.SelectAsync(1, 1000)).Select(n => (n, application.Mapper.DecodeMetadata(n.Metadata)))];
+    }
+
     private static async Task AssertCountsAsync(ICounters counters, int rollOver, int fetchBall, int playDead)
     {
         Assert.Equal(rollOver, await counters.GetCountAsync("roll over"));

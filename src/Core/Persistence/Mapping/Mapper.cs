@@ -8,7 +8,7 @@ namespace EventSourcing;
 /// then optional AES-GCM encryption. An event's JSON may be at most <see cref="MaxEventBytes"/> long, written or read.
 /// </summary>
 /// <param name="maxEventBytes">The most bytes of JSON one event may have. Default <see cref="DefaultMaxEventBytes"/>.</param>
-public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = null, int maxEventBytes = Mapper.DefaultMaxEventBytes)
+public sealed partial class Mapper(ICompressor? compressor = null, ICipher? cipher = null, int maxEventBytes = Mapper.DefaultMaxEventBytes)
 {
     /// <summary>The default of <see cref="MaxEventBytes"/> (and of <c>MAX_EVENT_BYTES</c>): 16 MiB.</summary>
     public const int DefaultMaxEventBytes = 16 << 20;
@@ -26,7 +26,8 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
 
     public ICipher? Cipher { get; } = cipher;
 
-    public StoredEvent ToStoredEvent(DomainEvent domainEvent)
+    /// <summary>The stored event for <paramref name="domainEvent"/>, with <paramref name="metadata"/> (from <see cref="EncodeMetadata"/>) in its own column.</summary>
+    public StoredEvent ToStoredEvent(DomainEvent domainEvent, byte[]? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         var type = domainEvent.GetType();
@@ -40,7 +41,7 @@ public sealed class Mapper(ICompressor? compressor = null, ICipher? cipher = nul
                 nameof(domainEvent));
         }
 
-        return new StoredEvent(domainEvent.OriginatorId, domainEvent.OriginatorVersion, Topics.Of(type), Encode(json));
+        return new StoredEvent(domainEvent.OriginatorId, domainEvent.OriginatorVersion, Topics.Of(type), Encode(json), metadata);
     }
 
     public DomainEvent ToDomainEvent(StoredEvent storedEvent)

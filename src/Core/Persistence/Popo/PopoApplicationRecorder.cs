@@ -79,7 +79,7 @@ public class PopoApplicationRecorder : PopoAggregateRecorder, IApplicationRecord
         {
             var e = events[i];
             var id = _notifications.Count + 1L;
-            _notifications.Add(new Notification(id, e.OriginatorId, e.OriginatorVersion, e.Topic, e.State));
+            _notifications.Add(new Notification(id, e.OriginatorId, e.OriginatorVersion, e.Topic, e.State, e.Metadata));
             ids[i] = id;
         }
 

@@ -66,6 +66,18 @@ public class PopoProcessRecorder : PopoApplicationRecorder, IProcessRecorder
         }
     }
 
+    public Task<IReadOnlyList<long>> SelectTrackingIdsAsync(string applicationName, long start, long stop, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        lock (SyncRoot)
+        {
+            IReadOnlyList<long> ids = limit > 0 && start <= stop && _tracking.TryGetValue(applicationName, out var tracked)
+                ? [.. tracked.GetViewBetween(start, stop).Take(limit)]
+                : [];
+            return Task.FromResult(ids);
+        }
+    }
+
     public Task<Guid?> GetLeaderLogIdAsync(string leaderName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leaderName);

@@ -15,7 +15,8 @@ internal sealed partial class PostgresSql
                 originator_id uuid NOT NULL,
                 originator_version integer NOT NULL,
                 topic text NOT NULL,
-                state bytea NOT NULL,{(table.NumbersRows ? "\n    notification_id bigserial NOT NULL," : string.Empty)}
+                state bytea NOT NULL,
+                metadata bytea,{(table.NumbersRows ? "\n    notification_id bigserial NOT NULL," : string.Empty)}
                 PRIMARY KEY (originator_id, originator_version))
             """);
         if (table.NumbersRows)
@@ -28,6 +29,11 @@ internal sealed partial class PostgresSql
 
         return statements;
     }
+
+    public override string CountMetadataColumn(SqlEventTable table) => "SELECT COUNT(*) FROM pg_attribute "
+        + $"WHERE attrelid = to_regclass('{table.Qualified.Replace("'", "''", StringComparison.Ordinal)}') AND attname = 'metadata' AND NOT attisdropped";
+
+    public override string AddMetadataColumn(SqlEventTable table) => $"ALTER TABLE {table.Qualified} ADD COLUMN IF NOT EXISTS metadata bytea";
 
     public override IReadOnlyList<string> CreateTrackingTable()
     {

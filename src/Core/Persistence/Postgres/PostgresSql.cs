@@ -63,6 +63,8 @@ internal sealed partial class PostgresSql : SqlStatements
         UpsertLeaderLog = $"INSERT INTO {_leaderLogs} (application_name, log_id) VALUES ($1, $2) "
             + "ON CONFLICT (application_name) DO UPDATE SET log_id = excluded.log_id";
         DeleteTrackingAbove = $"DELETE FROM {_tracking} WHERE application_name = $1 AND notification_id > $2";
+        SelectTrackingIds = $"SELECT notification_id FROM {_tracking} WHERE application_name = $1 AND notification_id >= $2 "
+            + "AND notification_id <= $3 ORDER BY notification_id LIMIT $4";
     }
 
     public override SqlEventTable Events { get; }
@@ -111,19 +113,21 @@ internal sealed partial class PostgresSql : SqlStatements
 
     public override string DeleteTrackingAbove { get; }
 
+    public override string SelectTrackingIds { get; }
+
     public static string SetLockTimeout(TimeSpan timeout)
         => $"SELECT set_config('lock_timeout', '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms', true)";
 
-    /// <summary>Parameters: four arrays, for <c>unnest($1::uuid[], $2::integer[], $3::text[], $4::bytea[])</c>.</summary>
+    /// <summary>Parameters: five arrays, for <c>unnest($1::uuid[], $2::integer[], $3::text[], $4::bytea[], $5::bytea[])</c>.</summary>
     public static string InsertEvents(SqlEventTable table)
-        => $"INSERT INTO {table.Qualified} (originator_id, originator_version, topic, state) "
-            + "SELECT * FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::bytea[])"
+        => $"INSERT INTO {table.Qualified} (originator_id, originator_version, topic, state, metadata) "
+            + "SELECT * FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::bytea[], $5::bytea[])"
             + (table.NumbersRows ? " RETURNING notification_id" : string.Empty);
 
     public override string SelectEvents(SqlEventTable table, bool gt, bool lte, bool desc, bool limit)
     {
         var n = 1;
-        var sql = new StringBuilder($"SELECT originator_version, topic, state FROM {table.Qualified} WHERE originator_id = $1");
+        var sql = new StringBuilder($"SELECT originator_version, topic, state, metadata FROM {table.Qualified} WHERE originator_id = $1");
         if (gt)
         {
             sql.Append(" AND originator_version > $").Append(++n);
@@ -146,7 +150,7 @@ internal sealed partial class PostgresSql : SqlStatements
     public override string SelectNotifications(bool stop, bool topics) => _selectNotifications[(stop ? 1 : 0) + (topics ? 2 : 0)];
 
     private string SelectNotificationsText(bool stop, bool topics)
-        => "SELECT notification_id, originator_id, originator_version, topic, state "
+        => "SELECT notification_id, originator_id, originator_version, topic, state, metadata "
             + $"FROM {Events.Qualified} WHERE notification_id >= $1"
             + (stop ? " AND notification_id <= $3" : string.Empty)
             + (topics ? $" AND topic = ANY(${(stop ? 4 : 3)})" : string.Empty)

@@ -152,13 +152,14 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
         while (await reader.NextResultAsync(cancellationToken));
     }
 
-    /// <summary>The events as four arrays, for <see cref="PostgresSql.InsertEvents"/>.</summary>
+    /// <summary>The events as five arrays, for <see cref="PostgresSql.InsertEvents"/>.</summary>
     private static void AddEventParameters(NpgsqlParameterCollection parameters, IReadOnlyList<StoredEvent> events)
     {
         var ids = new Guid[events.Count];
         var versions = new int[events.Count];
         var topics = new string[events.Count];
         var states = new byte[events.Count][];
+        var metadata = new byte[]?[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -166,11 +167,13 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
             versions[i] = e.OriginatorVersion;
             topics[i] = e.Topic;
             states[i] = e.State;
+            metadata[i] = e.Metadata;
         }
 
         parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         parameters.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         parameters.Add(new NpgsqlParameter<string[]> { TypedValue = topics, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = states, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
     }
 }

@@ -63,7 +63,12 @@ public class SqlAggregateRecorder : IAggregateRecorder
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
-                    events.Add(new StoredEvent(originatorId, reader.GetInt32(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+                    events.Add(new StoredEvent(
+                        originatorId,
+                        reader.GetInt32(0),
+                        reader.GetString(1),
+                        reader.GetFieldValue<byte[]>(2),
+                        reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3)));
                 }
 
                 return (IReadOnlyList<StoredEvent>)events;

@@ -54,7 +54,8 @@ public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
                         reader.GetGuid(1),
                         reader.GetInt32(2),
                         reader.GetString(3),
-                        reader.GetFieldValue<byte[]>(4)));
+                        reader.GetFieldValue<byte[]>(4),
+                        reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5)));
                 }
 
                 return (IReadOnlyList<Notification>)notifications;

@@ -41,7 +41,8 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
 
     /// <summary>
     /// Creates <paramref name="table"/> as <see cref="EnsureTableAsync(string, Func{IReadOnlyList{string}}, CancellationToken)"/>
-    /// does; the events table brings the log identity table, given the owner's column when it was made by an earlier version.
+    /// does; a table made by an earlier version gets the <c>metadata</c> column, and the events table brings the log
+    /// identity table, given the owner's column when it was made by an earlier version.
     /// </summary>
     public Task EnsureTableAsync(SqlEventTable table, CancellationToken cancellationToken)
         => EnsureTableAsync(
@@ -49,12 +50,24 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
             async (writer, ct) =>
             {
                 await writer.ExecuteAsync(Sql.CreateTable(table), ct);
+                await writer.RunAsync((transaction, ct) => AddMetadataColumnIfMissingAsync(transaction, table, ct), ct);
                 if (table.NumbersRows)
                 {
                     await writer.RunAsync(LogIdentity.AddOwnerColumnIfMissingAsync, ct);
                 }
             },
             cancellationToken);
+
+    /// <summary>Gives a table of an earlier version the <c>metadata</c> column; runs in the table's DDL transaction.</summary>
+    private async Task AddMetadataColumnIfMissingAsync(SqlRecorderTransaction transaction, SqlEventTable table, CancellationToken cancellationToken)
+    {
+        await using var count = transaction.Command(Sql.CountMetadataColumn(table));
+        if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await using var add = transaction.Command(Sql.AddMetadataColumn(table));
+            await add.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     /// <summary>The error for a recorder of this application on tables that <paramref name="owner"/> uses, naming the setting to change.</summary>
     public abstract ConfigurationException BelongsToAnother(string owner);

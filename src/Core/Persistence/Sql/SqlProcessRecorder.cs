@@ -74,6 +74,35 @@ public sealed class SqlProcessRecorder : SqlApplicationRecorder, IProcessRecorde
         return Convert.ToBoolean(exists, CultureInfo.InvariantCulture);
     }
 
+    public async Task<IReadOnlyList<long>> SelectTrackingIdsAsync(string applicationName, long start, long stop, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        if (limit <= 0 || start > stop)
+        {
+            return [];
+        }
+
+        await EnsureTablesAsync(cancellationToken);
+        return await Datastore.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = SqlDatastore.Command(connection, Datastore.Sql.SelectTrackingIds);
+                Datastore.AddParameter(command, "application", applicationName);
+                Datastore.AddParameter(command, "start", start);
+                Datastore.AddParameter(command, "stop", stop);
+                Datastore.AddParameter(command, "limit", limit);
+                var ids = new List<long>();
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+
+                return (IReadOnlyList<long>)ids;
+            },
+            cancellationToken);
+    }
+
     public async Task<Guid?> GetLeaderLogIdAsync(string leaderName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leaderName);

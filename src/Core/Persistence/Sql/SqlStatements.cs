@@ -30,10 +30,10 @@ internal abstract class SqlStatements
     /// <summary>The statements that create the tracking table and the leader logs table if they are missing, in one transaction.</summary>
     public abstract IReadOnlyList<string> CreateTrackingTable();
 
-    /// <summary>Parameters: <c>id</c>, then <c>gt</c>, <c>lte</c> and <c>limit</c> when present. Columns: version, topic, state.</summary>
+    /// <summary>Parameters: <c>id</c>, then <c>gt</c>, <c>lte</c> and <c>limit</c> when present. Columns: version, topic, state, metadata.</summary>
     public abstract string SelectEvents(SqlEventTable table, bool gt, bool lte, bool desc, bool limit);
 
-    /// <summary>Parameters: <c>start</c>, <c>limit</c>, then <c>stop</c> and <c>topics</c> when present. Columns: id, originator id, version, topic, state.</summary>
+    /// <summary>Parameters: <c>start</c>, <c>limit</c>, then <c>stop</c> and <c>topics</c> when present. Columns: id, originator id, version, topic, state, metadata.</summary>
     public abstract string SelectNotifications(bool stop, bool topics);
 
     /// <summary>No parameters; 0 when the log is empty.</summary>
@@ -65,4 +65,16 @@ internal abstract class SqlStatements
 
     /// <summary>Parameters: <c>application</c>, <c>id</c>. Deletes that application's tracking rows above the id.</summary>
     public abstract string DeleteTrackingAbove { get; }
+
+    /// <summary>No parameters. 1 when <paramref name="table"/> has the <c>metadata</c> column, 0 when it was made by an earlier version.</summary>
+    public abstract string CountMetadataColumn(SqlEventTable table);
+
+    /// <summary>No parameters. Adds the <c>metadata</c> column (nullable: the events already there have none) to a table of an earlier version.</summary>
+    public abstract string AddMetadataColumn(SqlEventTable table);
+
+    /// <summary>
+    /// Parameters: <c>application</c>, <c>start</c>, <c>stop</c>, <c>limit</c>. Column: the ids of that application's
+    /// tracking rows with start &lt;= id &lt;= stop, ascending, at most limit.
+    /// </summary>
+    public abstract string SelectTrackingIds { get; }
 }

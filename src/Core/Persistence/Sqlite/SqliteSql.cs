@@ -68,7 +68,8 @@ internal sealed class SqliteSql : SqlStatements
                 originator_id TEXT NOT NULL,
                 originator_version INTEGER NOT NULL,
                 topic TEXT NOT NULL,
-                state BLOB NOT NULL)
+                state BLOB NOT NULL,
+                metadata BLOB)
             """,
             $"CREATE UNIQUE INDEX IF NOT EXISTS {table.Name}_aggregate_idx ON {table.Qualified} (originator_id, originator_version)",
             $"CREATE TABLE IF NOT EXISTS {LogIdentityTableName} (id INTEGER PRIMARY KEY CHECK (id = 1), log_id TEXT NOT NULL, application_name TEXT)",
@@ -83,6 +84,7 @@ internal sealed class SqliteSql : SqlStatements
                 originator_version INTEGER NOT NULL,
                 topic TEXT NOT NULL,
                 state BLOB NOT NULL,
+                metadata BLOB,
                 PRIMARY KEY (originator_id, originator_version)) WITHOUT ROWID
             """,
         ];
@@ -98,14 +100,23 @@ internal sealed class SqliteSql : SqlStatements
         $"CREATE TABLE IF NOT EXISTS {LeaderLogsTableName} (application_name TEXT PRIMARY KEY, log_id TEXT NOT NULL)",
     ];
 
-    /// <summary>Parameters: <c>$id</c>, <c>$version</c>, <c>$topic</c>, <c>$state</c>; returns the notification id when the table numbers its rows.</summary>
+    public override string SelectTrackingIds { get; } =
+        $"SELECT notification_id FROM {TrackingTableName} WHERE application_name = $application AND notification_id >= $start "
+        + "AND notification_id <= $stop ORDER BY notification_id LIMIT $limit";
+
+    public override string CountMetadataColumn(SqlEventTable table)
+        => $"SELECT COUNT(*) FROM pragma_table_info('{table.Name}') WHERE name = 'metadata'";
+
+    public override string AddMetadataColumn(SqlEventTable table) => $"ALTER TABLE {table.Qualified} ADD COLUMN metadata BLOB";
+
+    /// <summary>Parameters: <c>$id</c>, <c>$version</c>, <c>$topic</c>, <c>$state</c>, <c>$metadata</c>; returns the notification id when the table numbers its rows.</summary>
     public static string InsertEvent(SqlEventTable table) =>
-        $"INSERT INTO {table.Qualified} (originator_id, originator_version, topic, state) VALUES ($id, $version, $topic, $state)"
+        $"INSERT INTO {table.Qualified} (originator_id, originator_version, topic, state, metadata) VALUES ($id, $version, $topic, $state, $metadata)"
         + (table.NumbersRows ? " RETURNING notification_id" : string.Empty);
 
     public override string SelectEvents(SqlEventTable table, bool gt, bool lte, bool desc, bool limit)
     {
-        var sql = new StringBuilder($"SELECT originator_version, topic, state FROM {table.Qualified} WHERE originator_id = $id");
+        var sql = new StringBuilder($"SELECT originator_version, topic, state, metadata FROM {table.Qualified} WHERE originator_id = $id");
         if (gt)
         {
             sql.Append(" AND originator_version > $gt");
@@ -128,7 +139,7 @@ internal sealed class SqliteSql : SqlStatements
     public override string SelectNotifications(bool stop, bool topics)
     {
         var sql = new StringBuilder(
-            $"SELECT notification_id, originator_id, originator_version, topic, state FROM {EventsTableName} WHERE notification_id >= $start");
+            $"SELECT notification_id, originator_id, originator_version, topic, state, metadata FROM {EventsTableName} WHERE notification_id >= $start");
         if (stop)
         {
             sql.Append(" AND notification_id <= $stop");

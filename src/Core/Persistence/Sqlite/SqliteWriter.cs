@@ -53,12 +53,14 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteTransactio
         var version = command.Parameters.Add("$version", SqliteType.Integer);
         var topic = command.Parameters.Add("$topic", SqliteType.Text);
         var state = command.Parameters.Add("$state", SqliteType.Blob);
+        var metadata = command.Parameters.Add("$metadata", SqliteType.Blob);
         foreach (var e in events)
         {
             id.Value = e.OriginatorId.ToString();
             version.Value = e.OriginatorVersion;
             topic.Value = e.Topic;
             state.Value = e.State;
+            metadata.Value = (object?)e.Metadata ?? DBNull.Value;
             if (table.NumbersRows)
             {
                 _ids.Add((long)(await command.ExecuteScalarAsync(cancellationToken))!);
