@@ -18,6 +18,9 @@ internal static class NodeHost
 {
     private static readonly PathString HealthServicePath = "/grpc.health.v1.Health";
 
+    /// <summary>Where the Prometheus scrape endpoint is, on the <see cref="NodeOptions.Metrics"/> address only.</summary>
+    public static readonly PathString MetricsPath = "/metrics";
+
     /// <param name="configure">Changes to the host before it is built (tests serve it in memory).</param>
     public static WebApplication Build(NodeOptions options, HostedApplication hosted, Action<WebApplicationBuilder>? configure = null)
     {
@@ -68,8 +71,23 @@ internal static class NodeHost
                     });
                 });
             }
+            if (options.Metrics is { } metrics)
+            {
+                // Plaintext HTTP/1.1, as Prometheus scrapes: its connections are marked, and only /metrics is served on
+                // them (below); the node's own address never serves it.
+                kestrel.Listen(Endpoint(metrics, NodeCommandLine.MetricsOption), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(next => connection =>
+                    {
+                        connection.Features.Set(MetricsOnlyConnection.Instance);
+                        return next(connection);
+                    });
+                });
+            }
         });
 
+        NodeTelemetry.Add(builder, options, hosted);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(hosted);
         builder.Services.AddSingleton<FollowerService>();
@@ -122,8 +140,19 @@ internal static class NodeHost
                 return Task.CompletedTask;
             }
 
+            if (context.Features.Get<MetricsOnlyConnection>() is not null && context.Request.Path != MetricsPath)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
             return next(context);
         });
+        if (options.Metrics is not null && !NodeTelemetry.Disabled)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Features.Get<MetricsOnlyConnection>() is not null && context.Request.Path == MetricsPath);
+        }
+
         app.MapGrpcService<NotificationLogService>();
         app.MapGrpcService<ApplicationService>();
         app.MapGrpcService<NodeService>();
@@ -151,6 +180,12 @@ internal static class NodeHost
             : throw new ConfigurationException($"{option} {listen}: give an IP address (or localhost), not a host name");
         var port = listen.IsDefaultPort && !listen.OriginalString.Contains($":{listen.Port}", StringComparison.Ordinal) ? 0 : listen.Port;
         return new IPEndPoint(address, port);
+    }
+
+    /// <summary>Marks a connection to <see cref="NodeOptions.Metrics"/>: only the Prometheus scrape endpoint is served on it.</summary>
+    private sealed class MetricsOnlyConnection
+    {
+        public static readonly MetricsOnlyConnection Instance = new();
     }
 
     /// <summary>Marks a connection to <see cref="NodeOptions.HealthListen"/>: only health checks are served on it.</summary>
