@@ -36,7 +36,9 @@ await using (hosted)
 
     if (options.Metrics is { } metrics)
     {
-        Console.WriteLine($"es-node {hosted.Application.Name} serves its metrics on {NodeCommandLine.Address(metrics)}{NodeHost.MetricsPath} (Prometheus, plaintext, nothing else)");
+        Console.WriteLine(NodeTelemetry.Disabled
+            ? $"es-node {hosted.Application.Name} serves no metrics on {NodeCommandLine.Address(metrics)}: OTEL_SDK_DISABLED=true turns OpenTelemetry off"
+            : $"es-node {hosted.Application.Name} serves its metrics on {NodeCommandLine.Address(metrics)}{NodeHost.MetricsPath} (Prometheus, plaintext, nothing else)");
     }
 
     await app.WaitForShutdownAsync();

@@ -59,31 +59,16 @@ internal static class NodeHost
             });
             if (options.HealthListen is { } healthListen)
             {
-                // Plaintext, for probes that speak no TLS and send no token: the requests of its connections are
-                // marked, and everything but the health service is refused on them (below).
-                kestrel.Listen(Endpoint(healthListen, NodeCommandLine.HealthListenOption), listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http2;
-                    listen.Use(next => connection =>
-                    {
-                        connection.Features.Set(HealthOnlyConnection.Instance);
-                        return next(connection);
-                    });
-                });
+                // Plaintext, for probes that speak no TLS and send no token: everything but the health service is
+                // refused on its connections (below).
+                ListenMarked(kestrel, Endpoint(healthListen, NodeCommandLine.HealthListenOption), HttpProtocols.Http2, HealthOnlyConnection.Instance);
             }
+
             if (options.Metrics is { } metrics)
             {
-                // Plaintext HTTP/1.1, as Prometheus scrapes: its connections are marked, and only /metrics is served on
-                // them (below); the node's own address never serves it.
-                kestrel.Listen(Endpoint(metrics, NodeCommandLine.MetricsOption), listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(next => connection =>
-                    {
-                        connection.Features.Set(MetricsOnlyConnection.Instance);
-                        return next(connection);
-                    });
-                });
+                // Plaintext HTTP/1.1, as Prometheus scrapes: only /metrics is served on its connections (below), and the
+                // node's own address never serves it.
+                ListenMarked(kestrel, Endpoint(metrics, NodeCommandLine.MetricsOption), HttpProtocols.Http1, MetricsOnlyConnection.Instance);
             }
         });
 
@@ -170,6 +155,19 @@ internal static class NodeHost
         var port = bound is not null && Uri.TryCreate(bound, UriKind.Absolute, out var uri) ? uri.Port : options.Listen.Port;
         return NodeCommandLine.Address(new UriBuilder(options.Listen) { Port = port }.Uri);
     }
+
+    /// <summary>Listens on <paramref name="endpoint"/> in plaintext, marking each connection's requests with <paramref name="marker"/>.</summary>
+    private static void ListenMarked<TMarker>(KestrelServerOptions kestrel, IPEndPoint endpoint, HttpProtocols protocols, TMarker marker)
+        where TMarker : class
+        => kestrel.Listen(endpoint, listen =>
+        {
+            listen.Protocols = protocols;
+            listen.Use(next => connection =>
+            {
+                connection.Features.Set(marker);
+                return next(connection);
+            });
+        });
 
     private static IPEndPoint Endpoint(Uri listen, string option = NodeCommandLine.ListenOption)
     {
