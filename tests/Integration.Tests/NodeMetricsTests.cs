@@ -30,12 +30,13 @@ public sealed class NodeMetricsTests(ITestOutputHelper output) : NodeTests(outpu
         await school.CallAsync("AddTrick", "Billy", "roll over");
         await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => school.CallAsync("AddTrick", "Nobody", "roll over"));
 
-        var schoolText = await ScrapeUntilAsync(schoolMetrics, """eventsourcing_commands_total{""", """eventsourcing_outcome="error""");
+        var schoolText = await ScrapeUntilAsync(schoolMetrics, """eventsourcing_commands_total{""", """eventsourcing_outcome="error""", "eventsourcing_subscribe_frames_total{");
         Assert.Contains("# TYPE eventsourcing_commands_total counter", schoolText, StringComparison.Ordinal);
         Assert.Matches("""eventsourcing_commands_total\{[^}]*eventsourcing_application="DogSchool"[^}]*eventsourcing_method="AddTrick"[^}]*eventsourcing_outcome="ok"[^}]*\} 1""", schoolText);
         Assert.Matches("""eventsourcing_commands_total\{[^}]*error_type="EventSourcing.AggregateNotFoundException"[^}]*eventsourcing_method="AddTrick"[^}]*eventsourcing_outcome="error"[^}]*\} 1""", schoolText);
         Assert.Matches("""eventsourcing_events_recorded_total\{[^}]*eventsourcing_application="DogSchool"[^}]*\} 2""", schoolText);
-        Assert.Contains("eventsourcing_subscribers{", schoolText, StringComparison.Ordinal);
+        Assert.Matches("""eventsourcing_subscribers\{[^}]*eventsourcing_application="DogSchool"[^}]*\} 1\n""", schoolText);
+        Assert.Matches("""eventsourcing_subscribe_frames_total\{[^}]*eventsourcing_application="DogSchool"[^}]*\} [1-9]""", schoolText);
 
         // Counters keeps its events in SQLite: its commits are measured.
         var countersText = await ScrapeUntilAsync(countersMetrics, "eventsourcing_notifications_processed_total{");

@@ -24,7 +24,7 @@ internal sealed class SubscriberSlots(NodeOptions options)
             throw ErrorContract.TooManySubscribers(Max);
         }
 
-        SubscribeTelemetry.SubscribersChanged(options.Application, 1);
+        SubscribeTelemetry.SubscribersChanged(Application, 1);
         return new Slot(this);
     }
 

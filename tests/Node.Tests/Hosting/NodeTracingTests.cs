@@ -8,7 +8,11 @@ using OpenTelemetry.Trace;
 
 namespace EventSourcing.Node.Tests.Hosting;
 
-/// <summary>A node's traces through its OpenTelemetry wiring, as its exporters get them: what an OTLP collector would receive.</summary>
+/// <summary>
+/// A node's traces through its OpenTelemetry wiring, as its exporters get them: what an OTLP collector would receive.
+/// ASP.NET Core's instrumentation hears every web host of the process, so these tests run while no other test does.
+/// </summary>
+[Collection(nameof(NodeTracingTests))]
 public sealed class NodeTracingTests : InMemoryNodeTests
 {
     private readonly ExportedSpans _exported = new();
@@ -56,3 +60,7 @@ public sealed class NodeTracingTests : InMemoryNodeTests
         public override void OnEnd(Activity data) => _ended.Enqueue(data);
     }
 }
+
+/// <summary>Runs <see cref="NodeTracingTests"/> alone, after the tests that run in parallel.</summary>
+[CollectionDefinition(nameof(NodeTracingTests), DisableParallelization = true)]
+public sealed class NodeTracingTestsRunAlone;
