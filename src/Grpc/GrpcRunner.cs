@@ -60,7 +60,8 @@ public sealed partial class GrpcRunner : IRunner
 
         var (systemSpec, assemblies) = NodeSystem();
         var nodeAssembly = DotnetHost.NodeAssembly(_options.NodeAssembly);
-        var urls = AssignUrls();
+        var urls = AssignUrls(_options.TlsCertificate is null ? "http" : "https", _options.BasePort);
+        var metricsUrls = _options.Metrics || _options.MetricsBasePort is not null ? AssignUrls("http", _options.MetricsBasePort) : null;
         var output = _options.Output ?? ((_, _) => { });
         var say = _options.Say ?? (_ => { });
         var token = ClientToken();
@@ -71,6 +72,7 @@ public sealed partial class GrpcRunner : IRunner
                 System = systemSpec,
                 Application = name,
                 Listen = urls[name],
+                Metrics = metricsUrls?[name],
                 Leaders = System.LeadersOf(name).ToDictionary(leader => leader, leader => urls[leader], StringComparer.Ordinal),
                 Assemblies = assemblies,
                 TokenFile = _options.TokenFile is null ? null : Path.GetFullPath(_options.TokenFile),
@@ -229,14 +231,15 @@ public sealed partial class GrpcRunner : IRunner
             : Environment.GetEnvironmentVariable(NodeCommandLine.TokenVariable) is { Length: > 0 } inherited ? inherited
             : null;
 
-    private Dictionary<string, Uri> AssignUrls()
+    /// <summary>Node i's address with <paramref name="scheme"/> on the runner's host: port <paramref name="basePort"/> + i, or a free one.</summary>
+    private Dictionary<string, Uri> AssignUrls(string scheme, int? basePort)
     {
         var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
         var address = IPAddress.Parse(_options.Host);
         for (var i = 0; i < System.Nodes.Count; i++)
         {
-            var port = _options.BasePort is { } basePort ? basePort + i : FreePort(address);
-            urls[System.Nodes[i]] = new Uri($"{(_options.TlsCertificate is null ? "http" : "https")}://{_options.Host}:{port}");
+            var port = basePort is { } first ? first + i : FreePort(address);
+            urls[System.Nodes[i]] = new Uri($"{scheme}://{_options.Host}:{port}");
         }
 
         return urls;

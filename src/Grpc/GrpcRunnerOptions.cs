@@ -20,6 +20,15 @@ public sealed class GrpcRunnerOptions
     /// <summary>Node i listens on BasePort + i; default null: free ports.</summary>
     public int? BasePort { get; init; }
 
+    /// <summary>
+    /// Every node serves Prometheus metrics (<c>es-node --metrics</c>) in plaintext on <see cref="Host"/>, at
+    /// <c>/metrics</c>: node i on <see cref="MetricsBasePort"/> + i, or on a free port. Default false.
+    /// </summary>
+    public bool Metrics { get; init; }
+
+    /// <summary>With <see cref="Metrics"/>, node i serves its metrics on MetricsBasePort + i; default null: free ports.</summary>
+    public int? MetricsBasePort { get; init; }
+
     /// <summary>es-node.dll; default: the one beside es-runner.</summary>
     public string? NodeAssembly { get; init; }
 

@@ -34,6 +34,13 @@ await using (hosted)
         Console.WriteLine($"es-node {hosted.Application.Name} serves its health checks on {NodeCommandLine.Address(healthListen)} (plaintext, nothing else)");
     }
 
+    if (options.Metrics is { } metrics)
+    {
+        Console.WriteLine(NodeTelemetry.Disabled
+            ? $"es-node {hosted.Application.Name} serves no metrics on {NodeCommandLine.Address(metrics)}: OTEL_SDK_DISABLED=true turns OpenTelemetry off"
+            : $"es-node {hosted.Application.Name} serves its metrics on {NodeCommandLine.Address(metrics)}{NodeHost.MetricsPath} (Prometheus, plaintext, nothing else)");
+    }
+
     await app.WaitForShutdownAsync();
     await app.DisposeAsync();
 }

@@ -36,12 +36,17 @@ internal sealed class InMemoryNode : IAsyncDisposable
         string application,
         IReadOnlyDictionary<string, string> env,
         string? token = null,
-        Func<NodeOptions, NodeOptions>? configure = null)
+        Func<NodeOptions, NodeOptions>? configure = null,
+        Action<WebApplicationBuilder>? configureHost = null)
     {
         var options = new NodeOptions { System = "DogSchool", Application = application, Tokens = token is null ? [] : [token] };
         options = configure?.Invoke(options) ?? options;
         var hosted = HostedApplication.Create(options, env);
-        var app = NodeHost.Build(options, hosted, builder => builder.WebHost.UseTestServer());
+        var app = NodeHost.Build(options, hosted, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            configureHost?.Invoke(builder);
+        });
         await app.StartAsync();
         var server = app.GetTestServer();
         var channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });

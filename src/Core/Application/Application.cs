@@ -223,6 +223,7 @@ public abstract class Application : IAsyncDisposable
         if (recordings.Count > 0)
         {
             Signal.Publish(recordings[^1].NotificationId);
+            Diagnostics.Instruments.EventsWereRecorded(Name, recordings.Count);
         }
 
         foreach (var listener in Volatile.Read(ref _listeners))

@@ -118,6 +118,7 @@ public sealed partial class LeaderPipe
         if (batch.Notifications.Count > 0)
         {
             await _follower.ProcessAsync(Leader, batch.Notifications, cancellationToken);
+            Diagnostics.Instruments.NotificationsWereProcessed(_follower.Name, Leader, batch.Notifications.Count);
         }
 
         lock (_lock)
@@ -137,6 +138,7 @@ public sealed partial class LeaderPipe
     /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
+        Diagnostics.PipeGauges.Observe(this, stopping);
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -15,6 +15,8 @@ public static class NodeCommandLine
     public const string AppOption = "--app";
     public const string ListenOption = "--listen";
     public const string HealthListenOption = "--health-listen";
+    public const string MetricsOption = "--metrics";
+    public const string OtlpOption = "--otlp";
     public const string LeaderOption = "--leader";
     public const string AcceptNewLeaderLogOption = "--accept-new-leader-log";
     public const string TokenFileOption = "--token-file";
@@ -49,6 +51,16 @@ public static class NodeCommandLine
         if (options.HealthListen is { } healthListen)
         {
             arguments.AddRange([HealthListenOption, Address(healthListen)]);
+        }
+
+        if (options.Metrics is { } metrics)
+        {
+            arguments.AddRange([MetricsOption, Address(metrics)]);
+        }
+
+        if (options.Otlp)
+        {
+            arguments.Add(OtlpOption);
         }
 
         foreach (var (leader, url) in options.Leaders.OrderBy(l => l.Key, StringComparer.Ordinal))
@@ -121,6 +133,15 @@ public static class NodeCommandLine
         {
             Description = "A second address, http://HOST:PORT, that serves only the health checks, in plaintext and without a token (for probes such as Kubernetes' grpc: probe)",
         };
+        var metrics = new Option<string?>(MetricsOption)
+        {
+            Description = $"Serve Prometheus metrics at /metrics on this address, http://HOST:PORT, in plaintext and without a token (default with no address: {Address(NodeOptions.DefaultMetrics)})",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var otlp = new Option<bool>(OtlpOption)
+        {
+            Description = "Export traces and metrics over OTLP, where the OTEL_EXPORTER_OTLP_* variables say (on by itself when OTEL_EXPORTER_OTLP_ENDPOINT is set)",
+        };
         var leader = new Option<string[]>(LeaderOption)
         {
             Description = "A leader's address, NAME=URL (once per leader)",
@@ -168,7 +189,7 @@ public static class NodeCommandLine
         var parentPid = new Option<int?>(ParentPidOption) { Description = "Stop when the process with this id exits (set by es-runner)" };
         var root = new RootCommand("es-node: hosts one application of an event-sourced system and serves its notification log over gRPC")
         {
-            system, assembly, app, listen, healthListen, leader, acceptNewLeaderLog, tokenFile, removedToken, tlsCert, tlsKey, tlsClientCa, tlsCa, insecure, onPolicyError, maxBackoff, maxSubscribers, parentPid,
+            system, assembly, app, listen, healthListen, metrics, otlp, leader, acceptNewLeaderLog, tokenFile, removedToken, tlsCert, tlsKey, tlsClientCa, tlsCa, insecure, onPolicyError, maxBackoff, maxSubscribers, parentPid,
         };
         root.Subcommands.Add(HealthCommand.Create());
 
@@ -187,6 +208,8 @@ public static class NodeCommandLine
             Application = parsed.GetValue(app)!,
             Listen = ParseAddress(ListenOption, parsed.GetValue(listen)!),
             HealthListen = parsed.GetValue(healthListen) is { } health ? ParseHealthListen(health) : null,
+            Metrics = parsed.GetResult(metrics) is null ? null : ParseMetrics(parsed.GetValue(metrics)),
+            Otlp = parsed.GetValue(otlp),
             Leaders = ParseLeaders(parsed.GetValue(leader) ?? []),
             AcceptNewLeaderLogs = parsed.GetValue(acceptNewLeaderLog) ?? [],
             TokenFile = parsed.GetValue(tokenFile),
@@ -232,6 +255,13 @@ public static class NodeCommandLine
                 && value.Contains($":{url.Port}", StringComparison.Ordinal) && url.Port > 0
             ? url
             : throw new ConfigurationException($"{HealthListenOption} '{value}' is not http://HOST:PORT with a port of its own (the health checks are served in plaintext)");
+
+    private static Uri ParseMetrics(string? value)
+        => value is null ? NodeOptions.DefaultMetrics
+            : Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme == "http" && url.AbsolutePath == "/"
+                && value.Contains($":{url.Port}", StringComparison.Ordinal) && url.Port > 0
+            ? url
+            : throw new ConfigurationException($"{MetricsOption} '{value}' is not http://HOST:PORT with a port of its own (the metrics are served in plaintext, at /metrics)");
 
     private static Dictionary<string, Uri> ParseLeaders(string[] values)
     {

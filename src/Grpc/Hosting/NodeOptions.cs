@@ -25,6 +25,22 @@ public sealed record NodeOptions
     /// </summary>
     public Uri? HealthListen { get; init; }
 
+    /// <summary>The address <see cref="Metrics"/> takes when <c>--metrics</c> is given without one: OpenTelemetry's Prometheus port on loopback.</summary>
+    public static readonly Uri DefaultMetrics = new("http://127.0.0.1:9464");
+
+    /// <summary>
+    /// A plaintext address (<c>http://HOST:PORT</c>, HTTP/1.1) that serves the node's metrics in Prometheus' text format
+    /// at <c>/metrics</c>, and nothing else, without a token (<c>--metrics</c>). Default none: no scrape endpoint.
+    /// </summary>
+    public Uri? Metrics { get; init; }
+
+    /// <summary>
+    /// Exports traces and metrics over OTLP (<c>--otlp</c>) to where the standard <c>OTEL_EXPORTER_OTLP_*</c> variables
+    /// say (OpenTelemetry's default: http://localhost:4317, gRPC). Setting <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> turns it on
+    /// as well. Default false.
+    /// </summary>
+    public bool Otlp { get; init; }
+
     /// <summary>The address of each leader, by application name.</summary>
     public IReadOnlyDictionary<string, Uri> Leaders { get; init; } = new Dictionary<string, Uri>();
 

@@ -35,6 +35,19 @@ public static class NodeSecurity
             throw new ConfigurationException($"--health-listen {healthListen} is not http://: the health checks are served there in plaintext");
         }
 
+        if (options.Metrics is { } metrics)
+        {
+            if (metrics.Scheme != "http")
+            {
+                throw new ConfigurationException($"--metrics {metrics} is not http://: the metrics are served there in plaintext");
+            }
+
+            if (metrics.Port == options.Listen.Port || metrics.Port == options.HealthListen?.Port)
+            {
+                throw new ConfigurationException($"--metrics {metrics}: give the metrics a port of their own, not that of --listen or --health-listen");
+            }
+        }
+
         if (!IsLoopback(options.Listen) && !options.AuthenticatesCallers && !options.Insecure)
         {
             throw new ConfigurationException(options.TlsCertificate is null

@@ -26,7 +26,7 @@ public sealed class RemoteDispatcher
         _targetName = targetName ?? target.GetType().Name;
         foreach (var (name, method) in RemoteMethods.MethodsOf(target.GetType()))
         {
-            _methods[name] = new RemoteMethod(name, method, RemoteMethods.ArgumentsOf(method), RemoteMethods.ResultTypeOf(method));
+            _methods[name] = new RemoteMethod(name, method, RemoteMethods.ArgumentsOf(method), RemoteMethods.ResultTypeOf(method), new CommandTelemetry(_targetName, name));
         }
     }
 
@@ -37,6 +37,8 @@ public sealed class RemoteDispatcher
     /// Calls <paramref name="method"/> with <paramref name="args"/> (a JSON array, or undefined for none) and returns
     /// its result as JSON (null for a method without one). Raises <see cref="RemoteMethodNotFoundException"/> or
     /// <see cref="RemoteArgumentException"/> for a bad call; what the method itself throws passes through unchanged.
+    /// The call of a method found is a span of <see cref="Diagnostics.Telemetry.ActivitySource"/>, current while the
+    /// method runs, and is counted by outcome (see <see cref="CommandTelemetry"/>).
     /// </summary>
     public async Task<JsonElement?> CallAsync(string method, JsonElement args, CancellationToken cancellationToken = default)
     {
@@ -45,27 +47,41 @@ public sealed class RemoteDispatcher
             throw new RemoteMethodNotFoundException(_targetName, method ?? string.Empty, MethodNames);
         }
 
-        var values = ConvertArguments(remote, args, cancellationToken);
-        Task task;
+        // One method, not a wrapper around another: no second state machine per call.
+        using var activity = remote.Telemetry.Start();
         try
         {
-            task = (Task)remote.Method.Invoke(_target, values)!;
+            var values = ConvertArguments(remote, args, cancellationToken);
+            Task task;
+            try
+            {
+                task = (Task)remote.Method.Invoke(_target, values)!;
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(ex.InnerException);
+                throw;
+            }
+
+            JsonElement? result = null;
+            if (remote.ResultType is null)
+            {
+                await task;
+            }
+            else
+            {
+                var awaitResult = (Func<Task, Task<object?>>)AwaitResultMethod.MakeGenericMethod(remote.ResultType).CreateDelegate(typeof(Func<Task, Task<object?>>));
+                result = JsonSerializer.SerializeToElement(await awaitResult(task), remote.ResultType, RemoteJson.Options);
+            }
+
+            remote.Telemetry.Succeeded(activity);
+            return result;
         }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        catch (Exception ex)
         {
-            ExceptionDispatchInfo.Throw(ex.InnerException);
+            remote.Telemetry.Failed(activity, ex);
             throw;
         }
-
-        if (remote.ResultType is null)
-        {
-            await task;
-            return null;
-        }
-
-        var awaitResult = (Func<Task, Task<object?>>)AwaitResultMethod.MakeGenericMethod(remote.ResultType).CreateDelegate(typeof(Func<Task, Task<object?>>));
-        var result = await awaitResult(task);
-        return JsonSerializer.SerializeToElement(result, remote.ResultType, RemoteJson.Options);
     }
 
     private object?[] ConvertArguments(RemoteMethod remote, JsonElement args, CancellationToken cancellationToken)
@@ -167,5 +183,5 @@ public sealed class RemoteDispatcher
 
     private static async Task<object?> AwaitResultAsync<T>(Task task) => await (Task<T>)task;
 
-    private sealed record RemoteMethod(string Name, MethodInfo Method, ParameterInfo[] Arguments, Type? ResultType);
+    private sealed record RemoteMethod(string Name, MethodInfo Method, ParameterInfo[] Arguments, Type? ResultType, CommandTelemetry Telemetry);
 }

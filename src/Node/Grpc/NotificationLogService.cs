@@ -85,6 +85,7 @@ internal sealed class NotificationLogService(
                 foreach (var frame in SharedFrames.GetValue(batch, static batch => [.. Frames(batch)]))
                 {
                     await responseStream.WriteAsync(frame, cancellationToken);
+                    SubscribeTelemetry.FrameSent(Application.Name);
                 }
             }
         }

@@ -10,6 +10,8 @@ internal sealed class SubscriberSlots(NodeOptions options)
 
     public int Max => options.MaxSubscribers;
 
+    private string Application => options.Application;
+
     /// <summary>How many streams are open now.</summary>
     public int Taken => Volatile.Read(ref _taken);
 
@@ -22,11 +24,16 @@ internal sealed class SubscriberSlots(NodeOptions options)
             throw ErrorContract.TooManySubscribers(Max);
         }
 
+        SubscribeTelemetry.SubscribersChanged(Application, 1);
         return new Slot(this);
     }
 
     internal readonly struct Slot(SubscriberSlots slots) : IDisposable
     {
-        public void Dispose() => Interlocked.Decrement(ref slots._taken);
+        public void Dispose()
+        {
+            Interlocked.Decrement(ref slots._taken);
+            SubscribeTelemetry.SubscribersChanged(slots.Application, -1);
+        }
     }
 }

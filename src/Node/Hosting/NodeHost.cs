@@ -18,6 +18,9 @@ internal static class NodeHost
 {
     private static readonly PathString HealthServicePath = "/grpc.health.v1.Health";
 
+    /// <summary>Where the Prometheus scrape endpoint is, on the <see cref="NodeOptions.Metrics"/> address only.</summary>
+    public static readonly PathString MetricsPath = "/metrics";
+
     /// <param name="configure">Changes to the host before it is built (tests serve it in memory).</param>
     public static WebApplication Build(NodeOptions options, HostedApplication hosted, Action<WebApplicationBuilder>? configure = null)
     {
@@ -56,20 +59,20 @@ internal static class NodeHost
             });
             if (options.HealthListen is { } healthListen)
             {
-                // Plaintext, for probes that speak no TLS and send no token: the requests of its connections are
-                // marked, and everything but the health service is refused on them (below).
-                kestrel.Listen(Endpoint(healthListen, NodeCommandLine.HealthListenOption), listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http2;
-                    listen.Use(next => connection =>
-                    {
-                        connection.Features.Set(HealthOnlyConnection.Instance);
-                        return next(connection);
-                    });
-                });
+                // Plaintext, for probes that speak no TLS and send no token: everything but the health service is
+                // refused on its connections (below).
+                ListenMarked(kestrel, Endpoint(healthListen, NodeCommandLine.HealthListenOption), HttpProtocols.Http2, HealthOnlyConnection.Instance);
+            }
+
+            if (options.Metrics is { } metrics)
+            {
+                // Plaintext HTTP/1.1, as Prometheus scrapes: only /metrics is served on its connections (below), and the
+                // node's own address never serves it.
+                ListenMarked(kestrel, Endpoint(metrics, NodeCommandLine.MetricsOption), HttpProtocols.Http1, MetricsOnlyConnection.Instance);
             }
         });
 
+        NodeTelemetry.Add(builder, options, hosted);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(hosted);
         builder.Services.AddSingleton<FollowerService>();
@@ -122,8 +125,19 @@ internal static class NodeHost
                 return Task.CompletedTask;
             }
 
+            if (context.Features.Get<MetricsOnlyConnection>() is not null && context.Request.Path != MetricsPath)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
             return next(context);
         });
+        if (options.Metrics is not null && !NodeTelemetry.Disabled)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Features.Get<MetricsOnlyConnection>() is not null && context.Request.Path == MetricsPath);
+        }
+
         app.MapGrpcService<NotificationLogService>();
         app.MapGrpcService<ApplicationService>();
         app.MapGrpcService<NodeService>();
@@ -142,6 +156,19 @@ internal static class NodeHost
         return NodeCommandLine.Address(new UriBuilder(options.Listen) { Port = port }.Uri);
     }
 
+    /// <summary>Listens on <paramref name="endpoint"/> in plaintext, marking each connection's requests with <paramref name="marker"/>.</summary>
+    private static void ListenMarked<TMarker>(KestrelServerOptions kestrel, IPEndPoint endpoint, HttpProtocols protocols, TMarker marker)
+        where TMarker : class
+        => kestrel.Listen(endpoint, listen =>
+        {
+            listen.Protocols = protocols;
+            listen.Use(next => connection =>
+            {
+                connection.Features.Set(marker);
+                return next(connection);
+            });
+        });
+
     private static IPEndPoint Endpoint(Uri listen, string option = NodeCommandLine.ListenOption)
     {
         var host = listen.Host.Trim('[', ']');
@@ -151,6 +178,12 @@ internal static class NodeHost
             : throw new ConfigurationException($"{option} {listen}: give an IP address (or localhost), not a host name");
         var port = listen.IsDefaultPort && !listen.OriginalString.Contains($":{listen.Port}", StringComparison.Ordinal) ? 0 : listen.Port;
         return new IPEndPoint(address, port);
+    }
+
+    /// <summary>Marks a connection to <see cref="NodeOptions.Metrics"/>: only the Prometheus scrape endpoint is served on it.</summary>
+    private sealed class MetricsOnlyConnection
+    {
+        public static readonly MetricsOnlyConnection Instance = new();
     }
 
     /// <summary>Marks a connection to <see cref="NodeOptions.HealthListen"/>: only health checks are served on it.</summary>

@@ -28,6 +28,15 @@ internal static class RunCommand
         var tlsCa = new Option<string?>(NodeCommandLine.TlsCaOption) { Description = "PEM CA certificate the nodes' certificates are checked against (default: the system's roots)" };
         var insecure = new Option<bool>(NodeCommandLine.InsecureOption) { Description = "Allow a --host beyond loopback without a token" };
         var basePort = new Option<int?>("--base-port") { Description = "Node i listens on BASE+i (default: free ports)" };
+        var metrics = new Option<bool>("--metrics") { Description = "Every node serves Prometheus metrics at /metrics, in plaintext, on a free port of --host (printed)" };
+        var metricsBasePort = new Option<int?>("--metrics-base-port") { Description = "With --metrics: node i serves its metrics on BASE+i (implies --metrics)" };
+        metricsBasePort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } port && (port < 1 || port > 65535))
+            {
+                result.AddError($"--metrics-base-port must be a port, 1 to 65535, got {port}");
+            }
+        });
         var dataDir = new Option<string>("--data-dir")
         {
             Description = "Where the SQLite files go when no PERSISTENCE_MODULE is configured",
@@ -55,7 +64,7 @@ internal static class RunCommand
         var command = new Command("run", "Start one node process per application of the system")
         {
             system, assembly, env, envFile, basePort, dataDir, host, demo, startTimeout, maxRestarts, restartWindow, maxRestartDelay,
-            tokenFile, tlsCert, tlsKey, tlsCa, insecure,
+            tokenFile, tlsCert, tlsKey, tlsCa, insecure, metrics, metricsBasePort,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             new Run(
@@ -74,14 +83,16 @@ internal static class RunCommand
                     Window = TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(restartWindow))),
                     MaxDelay = TimeSpan.FromSeconds(Math.Max(defaults.FirstDelay.TotalSeconds, parsed.GetValue(maxRestartDelay))),
                 },
-                new Security(parsed.GetValue(tokenFile), parsed.GetValue(tlsCert), parsed.GetValue(tlsKey), parsed.GetValue(tlsCa), parsed.GetValue(insecure))),
+                new Security(parsed.GetValue(tokenFile), parsed.GetValue(tlsCert), parsed.GetValue(tlsKey), parsed.GetValue(tlsCa), parsed.GetValue(insecure)),
+                parsed.GetValue(metrics) || parsed.GetValue(metricsBasePort) is not null,
+                parsed.GetValue(metricsBasePort)),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(Run run, CancellationToken cancellationToken)
     {
-        var (systemSpec, assemblies, envPairs, envFile, basePort, dataDir, host, demo, startTimeout, restarts, security) = run;
+        var (systemSpec, assemblies, envPairs, envFile, basePort, dataDir, host, demo, startTimeout, restarts, security, metrics, metricsBasePort) = run;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -120,6 +131,8 @@ internal static class RunCommand
                 TlsKey = security.TlsKey,
                 TlsCa = security.TlsCa,
                 Insecure = security.Insecure,
+                Metrics = metrics,
+                MetricsBasePort = metricsBasePort,
             };
             await using var runner = new GrpcRunner(system, env, options);
             await runner.StartAsync(stopping.Token);
@@ -129,6 +142,14 @@ internal static class RunCommand
             foreach (var node in runner.Nodes)
             {
                 output.Say($"node {node.Name} pid {node.Pid} listening on {node.Address}");
+            }
+
+            foreach (var node in runner.Nodes)
+            {
+                if (node.Supervisor.Spec.Options.Metrics is { } metricsUrl)
+                {
+                    output.Say($"node {node.Name} metrics on {NodeCommandLine.Address(metricsUrl)}/metrics");
+                }
             }
 
             foreach (var node in runner.Nodes)
@@ -224,7 +245,9 @@ internal static class RunCommand
         bool Demo,
         TimeSpan StartTimeout,
         RestartPolicy Restarts,
-        Security Security);
+        Security Security,
+        bool Metrics,
+        int? MetricsBasePort);
 
     /// <summary>How the nodes are protected: see <see cref="GrpcRunnerOptions"/>.</summary>
     private sealed record Security(string? TokenFile, string? TlsCertificate, string? TlsKey, string? TlsCa, bool Insecure);

@@ -4,7 +4,7 @@ using EventSourcing.Testing.Runners.TestApps;
 namespace EventSourcing.Tests.Following;
 
 /// <summary>What a follower's pipe accepts from a leader: only batches that keep the log's order.</summary>
-public sealed class LeaderPipeTests : IAsyncLifetime
+public sealed partial class LeaderPipeTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly Dictionary<string, string> InMemory = new() { ["PERSISTENCE_MODULE"] = "popo" };
@@ -27,6 +27,7 @@ public sealed class LeaderPipeTests : IAsyncLifetime
         await _stopping.CancelAsync();
         await Task.WhenAll(_running);
         _stopping.Dispose();
+        _measurements.Dispose();
         await _tally.DisposeAsync();
         await _source.DisposeAsync();
     }
@@ -82,9 +83,11 @@ public sealed class LeaderPipeTests : IAsyncLifetime
         Assert.Equal(5, pipe.Status.Lag);
     }
 
-    private async Task<LeaderPipe> RunAsync(params NotificationBatch[] batches)
+    private Task<LeaderPipe> RunAsync(params NotificationBatch[] batches) => RunFromAsync("Source", batches);
+
+    private async Task<LeaderPipe> RunFromAsync(string leader, params NotificationBatch[] batches)
     {
-        var pipe = new LeaderPipe(_tally, new ScriptedSource("Source", batches));
+        var pipe = new LeaderPipe(_tally, new ScriptedSource(leader, batches));
         await pipe.ReadTrackingAsync();
         _running.Add(pipe.RunAsync(_stopping.Token));
         return pipe;

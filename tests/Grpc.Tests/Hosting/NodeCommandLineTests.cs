@@ -15,6 +15,8 @@ public class NodeCommandLineTests
             Application = "Counters",
             Listen = new Uri("https://127.0.0.3:5002"),
             HealthListen = new Uri("http://0.0.0.0:8081"),
+            Metrics = new Uri("http://0.0.0.0:9464"),
+            Otlp = true,
             Leaders = new Dictionary<string, Uri> { ["DogSchool"] = new("https://127.0.0.2:5001"), ["Game"] = new("http://127.0.0.4:5003") },
             AcceptNewLeaderLogs = ["DogSchool"],
             TokenFile = null,
@@ -37,6 +39,8 @@ public class NodeCommandLineTests
         Assert.Equal(written.Application, read.Application);
         Assert.Equal(written.Listen, read.Listen);
         Assert.Equal(written.HealthListen, read.HealthListen);
+        Assert.Equal(written.Metrics, read.Metrics);
+        Assert.True(read.Otlp);
         Assert.Equal(written.Leaders.OrderBy(l => l.Key), read.Leaders.OrderBy(l => l.Key));
         Assert.Equal(["DogSchool"], read.AcceptNewLeaderLogs);
         Assert.Equal(written.TlsCertificate, read.TlsCertificate);
@@ -48,6 +52,17 @@ public class NodeCommandLineTests
         Assert.Equal(written.MaxBackoff, read.MaxBackoff);
         Assert.Equal(25, read.MaxSubscribers);
         Assert.Equal(4242, read.ParentPid);
+    }
+
+    [Fact]
+    public async Task Metrics_are_off_unless_asked_for_and_metrics_alone_serves_them_on_loopback_port_9464()
+    {
+        var (without, _) = await NodeCommandLine.ParseAsync(["--system", "DogSchool", "--app", "DogSchool"], CancellationToken.None);
+        var (alone, _) = await NodeCommandLine.ParseAsync(["--system", "DogSchool", "--metrics", "--app", "DogSchool"], CancellationToken.None);
+
+        Assert.Null(without!.Metrics);
+        Assert.False(without.Otlp);
+        Assert.Equal(new Uri("http://127.0.0.1:9464"), alone!.Metrics);
     }
 
     [Fact]

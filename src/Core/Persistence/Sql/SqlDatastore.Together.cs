@@ -86,6 +86,7 @@ internal abstract partial class SqlDatastore
             }
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (group.Count == 1)
         {
             // Only the caller's own write may be given up when the caller is cancelled.
@@ -94,6 +95,11 @@ internal abstract partial class SqlDatastore
         else if (group.Count > 1)
         {
             await CommitGroupAsync(group);
+        }
+
+        if (group.Count > 0)
+        {
+            EventSourcing.Diagnostics.Instruments.Committed(Backend, group.Count, started);
         }
     }
 
