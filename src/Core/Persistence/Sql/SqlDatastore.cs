@@ -147,8 +147,14 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
             },
             cancellationToken);
 
+    /// <summary>A command for <paramref name="sql"/> on <paramref name="connection"/>: the one it keeps prepared, if it keeps commands.</summary>
     public static DbCommand Command(DbConnection connection, string sql)
     {
+        if (connection is IKeptCommands kept && kept.Command(sql) is { } prepared)
+        {
+            return prepared;
+        }
+
         var command = connection.CreateCommand();
         command.CommandText = sql;
         return command;

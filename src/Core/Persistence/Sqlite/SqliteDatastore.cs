@@ -8,7 +8,7 @@ namespace EventSourcing.Sqlite;
 /// <summary>
 /// One application's tables in an SQLite database. Writes are serialized by an in-process lock and run in
 /// <c>BEGIN IMMEDIATE</c> transactions on one kept connection, so commits (and notification ids) happen in order.
-/// File databases serve reads on pooled connections (WAL lets them run beside the writer); in-memory
+/// File databases serve reads on connections of their own (<see cref="SqliteReaders"/>; WAL lets them run beside the writer); in-memory
 /// databases do everything on the kept connection, which also keeps a named database alive.
 /// </summary>
 internal sealed class SqliteDatastore : SqlDatastore
@@ -18,7 +18,8 @@ internal sealed class SqliteDatastore : SqlDatastore
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly string _connectionString;
     private readonly string _dbNameSetting;
-    private SqliteConnection? _connection;
+    private readonly SqliteReaders _readers;
+    private SqliteKeptConnection? _connection;
     private bool _disposed;
 
     /// <param name="dbNameSetting">The setting <see cref="SqliteOptions.DbName"/> came from, for error messages.</param>
@@ -31,10 +32,12 @@ internal sealed class SqliteDatastore : SqlDatastore
         {
             DataSource = options.DbName,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = IsFile,
+            // Reads keep connections of their own (SqliteReaders); closing one closes its file.
+            Pooling = false,
             // Microsoft.Data.Sqlite retries busy and locked errors until this timeout (it is also the command timeout).
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.LockTimeout.TotalSeconds)),
         }.ToString();
+        _readers = new SqliteReaders(_connectionString);
     }
 
     public SqliteOptions Options { get; }
@@ -74,12 +77,8 @@ internal sealed class SqliteDatastore : SqlDatastore
                 _connection = null;
             }
 
-            if (IsFile)
-            {
-                // Close the idle pooled reader connections, so the file is no longer held open.
-                using var pooled = new SqliteConnection(_connectionString);
-                SqliteConnection.ClearPool(pooled);
-            }
+            // Close the idle reader connections, so the file is no longer held open.
+            await _readers.DisposeAsync();
         }
         finally
         {
@@ -103,9 +102,18 @@ internal sealed class SqliteDatastore : SqlDatastore
         }
 
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return await work(connection, cancellationToken);
+        var connection = await _readers.RentAsync(cancellationToken);
+        var failed = true;
+        try
+        {
+            var result = await work(connection, cancellationToken);
+            failed = false;
+            return result;
+        }
+        finally
+        {
+            await _readers.ReturnAsync(connection, failed);
+        }
     }
 
     /// <summary>How often a watcher asks SQLite whether the database changed: cheap, and well within a second.</summary>
@@ -158,7 +166,7 @@ internal sealed class SqliteDatastore : SqlDatastore
         => ex is SqliteException sqlite ? SqliteErrors.Translate(sqlite, Options.DbName) : null;
 
     /// <summary>The kept connection, opened on first use. Call with the lock held.</summary>
-    private SqliteConnection KeptConnection()
+    private SqliteKeptConnection KeptConnection()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_connection is not null)
@@ -172,7 +180,7 @@ internal sealed class SqliteDatastore : SqlDatastore
             Directory.CreateDirectory(directory);
         }
 
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteKeptConnection(_connectionString);
         try
         {
             connection.Open();

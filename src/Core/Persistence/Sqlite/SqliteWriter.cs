@@ -92,8 +92,7 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteTransactio
 
     private SqliteCommand Command(string sql)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = (SqliteCommand)SqlDatastore.Command(connection, sql);
         command.Transaction = transaction;
         return command;
     }
