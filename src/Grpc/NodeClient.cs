@@ -83,7 +83,7 @@ public sealed class NodeClient : IDisposable
     /// </summary>
     public async Task WaitUntilServingAsync(Task<int>? exited, CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), jitter: false);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), jitter: false);
         while (!await IsServingAsync(cancellationToken))
         {
             if (exited is { IsCompleted: true })
