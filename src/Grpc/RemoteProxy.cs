@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using Google.Protobuf;
@@ -14,7 +15,10 @@ namespace EventSourcing.Grpc;
 /// </summary>
 public class RemoteProxy : DispatchProxy
 {
-    private static readonly MethodInfo CallWithResultMethod = typeof(RemoteProxy).GetMethod(nameof(CallWithResultAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo StartWithResultMethod = typeof(RemoteProxy).GetMethod(nameof(StartWithResult), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    // What each call of a method needs, worked out on its first call.
+    private static readonly ConcurrentDictionary<MethodInfo, ProxyMethod> Methods = new();
 
     private NodeClient _client = null!;
     private string _application = string.Empty;
@@ -36,33 +40,34 @@ public class RemoteProxy : DispatchProxy
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         args ??= [];
-        var resultType = RemoteMethods.ResultTypeOf(targetMethod);
-        var parameters = RemoteMethods.ArgumentsOf(targetMethod);
+        var method = Methods.GetOrAdd(targetMethod, ProxyMethod.Of);
+        var parameters = method.Parameters;
         var cancellationToken = parameters.Length < args.Length && args[^1] is CancellationToken token ? token : CancellationToken.None;
-        var request = new Proto.CallRequest { Method = RemoteMethods.NameOf(targetMethod), Args = ToListValue(parameters, args) };
-        return resultType is null
-            ? CallAsync(request, cancellationToken)
-            : CallWithResultMethod.MakeGenericMethod(resultType).Invoke(this, [request, cancellationToken]);
+        var request = new Proto.CallRequest { Method = method.Name, Args = ToListValue(parameters, args) };
+        return method.CallWithResult is null ? CallAsync(request, cancellationToken) : method.CallWithResult(this, request, cancellationToken);
     }
 
     private static ListValue ToListValue(ParameterInfo[] parameters, object?[] args)
     {
-        var values = new JsonElement[parameters.Length];
+        var list = new ListValue();
         for (var i = 0; i < parameters.Length; i++)
         {
-            values[i] = JsonSerializer.SerializeToElement(args[i], parameters[i].ParameterType, RemoteJson.Options);
+            list.Values.Add(ProtoJson.ToValue(JsonSerializer.SerializeToElement(args[i], parameters[i].ParameterType, RemoteJson.Options)));
         }
 
-        return JsonParser.Default.Parse<ListValue>(JsonSerializer.Serialize(values, RemoteJson.Options));
+        return list;
     }
 
     private async Task CallAsync(Proto.CallRequest request, CancellationToken cancellationToken)
         => await SendAsync(request, cancellationToken);
 
+    private static object StartWithResult<T>(RemoteProxy proxy, Proto.CallRequest request, CancellationToken cancellationToken)
+        => proxy.CallWithResultAsync<T>(request, cancellationToken);
+
     private async Task<T> CallWithResultAsync<T>(Proto.CallRequest request, CancellationToken cancellationToken)
     {
         var result = await SendAsync(request, cancellationToken);
-        return JsonSerializer.Deserialize<T>(JsonFormatter.Default.Format(result), RemoteJson.Options)!;
+        return ProtoJson.Deserialize<T>(result, RemoteJson.Options)!;
     }
 
     private async Task<Value> SendAsync(Proto.CallRequest request, CancellationToken cancellationToken)
@@ -94,5 +99,20 @@ public class RemoteProxy : DispatchProxy
 
         headers.Add(Correlation.HeaderName, correlationId);
         return headers;
+    }
+
+    /// <summary>A method of the proxied interface: its remote name, its arguments, and for a result of type T a compiled call of <see cref="CallWithResultAsync{T}"/>.</summary>
+    private sealed record ProxyMethod(string Name, ParameterInfo[] Parameters, Func<RemoteProxy, Proto.CallRequest, CancellationToken, object>? CallWithResult)
+    {
+        public static ProxyMethod Of(MethodInfo method)
+        {
+            Func<RemoteProxy, Proto.CallRequest, CancellationToken, object>? callWithResult = null;
+            if (RemoteMethods.ResultTypeOf(method) is { } resultType)
+            {
+                callWithResult = StartWithResultMethod.MakeGenericMethod(resultType).CreateDelegate<Func<RemoteProxy, Proto.CallRequest, CancellationToken, object>>();
+            }
+
+            return new ProxyMethod(RemoteMethods.NameOf(method), RemoteMethods.ArgumentsOf(method), callWithResult);
+        }
     }
 }

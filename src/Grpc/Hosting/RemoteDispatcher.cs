@@ -26,7 +26,15 @@ public sealed class RemoteDispatcher
         _targetName = targetName ?? target.GetType().Name;
         foreach (var (name, method) in RemoteMethods.MethodsOf(target.GetType()))
         {
-            _methods[name] = new RemoteMethod(name, method, RemoteMethods.ArgumentsOf(method), RemoteMethods.ResultTypeOf(method), new CommandTelemetry(_targetName, name));
+            var resultType = RemoteMethods.ResultTypeOf(method);
+            _methods[name] = new RemoteMethod(
+                name,
+                method,
+                RemoteMethods.ArgumentsOf(method),
+                method.GetParameters().Length,
+                resultType,
+                resultType is null ? null : AwaitResultMethod.MakeGenericMethod(resultType).CreateDelegate<Func<Task, Task<object?>>>(),
+                new CommandTelemetry(_targetName, name));
         }
     }
 
@@ -64,14 +72,13 @@ public sealed class RemoteDispatcher
             }
 
             JsonElement? result = null;
-            if (remote.ResultType is null)
+            if (remote.AwaitResult is null)
             {
                 await task;
             }
             else
             {
-                var awaitResult = (Func<Task, Task<object?>>)AwaitResultMethod.MakeGenericMethod(remote.ResultType).CreateDelegate(typeof(Func<Task, Task<object?>>));
-                result = JsonSerializer.SerializeToElement(await awaitResult(task), remote.ResultType, RemoteJson.Options);
+                result = JsonSerializer.SerializeToElement(await remote.AwaitResult(task), remote.ResultType!, RemoteJson.Options);
             }
 
             remote.Telemetry.Succeeded(activity);
@@ -94,7 +101,7 @@ public sealed class RemoteDispatcher
         };
 
         var parameters = remote.Arguments;
-        var required = parameters.Count(p => !p.HasDefaultValue);
+        var required = remote.Required;
         if (given.Length < required || given.Length > parameters.Length)
         {
             var expected = required == parameters.Length ? $"{required}" : $"{required} to {parameters.Length}";
@@ -102,14 +109,13 @@ public sealed class RemoteDispatcher
                 $"{remote.Name} takes {expected} argument{(parameters.Length == 1 ? string.Empty : "s")} ({Signature(parameters)}), got {given.Length}");
         }
 
-        var all = remote.Method.GetParameters();
-        var values = new object?[all.Length];
+        var values = new object?[remote.ParameterCount];
         for (var i = 0; i < parameters.Length; i++)
         {
             values[i] = i < given.Length ? Convert(remote, parameters[i], i, given[i]) : parameters[i].DefaultValue;
         }
 
-        if (all.Length > parameters.Length)
+        if (remote.ParameterCount > parameters.Length)
         {
             values[^1] = cancellationToken;
         }
@@ -183,5 +189,16 @@ public sealed class RemoteDispatcher
 
     private static async Task<object?> AwaitResultAsync<T>(Task task) => await (Task<T>)task;
 
-    private sealed record RemoteMethod(string Name, MethodInfo Method, ParameterInfo[] Arguments, Type? ResultType, CommandTelemetry Telemetry);
+    /// <summary>A callable method, with what each call needs worked out once: its arguments, and how to await its result.</summary>
+    private sealed record RemoteMethod(
+        string Name,
+        MethodInfo Method,
+        ParameterInfo[] Arguments,
+        int ParameterCount,
+        Type? ResultType,
+        Func<Task, Task<object?>>? AwaitResult,
+        CommandTelemetry Telemetry)
+    {
+        public int Required { get; } = Arguments.Count(p => !p.HasDefaultValue);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using EventSourcing.Grpc.Protocol;
@@ -23,13 +22,24 @@ internal sealed class ApplicationService(Hosting.HostedApplication hosted) : Pro
         }
 
         correlationId ??= Correlation.NewId();
-        await context.WriteResponseHeadersAsync(new Metadata { { Correlation.HeaderName, correlationId } });
+
+        // Sent with the response's own headers: no frame of its own, no flush before the call is done.
+        context.GetHttpContext().Response.Headers.Append(Correlation.HeaderName, correlationId);
         using var correlation = Correlation.Begin(correlationId);
-        using var args = JsonDocument.Parse(request.Args is null ? "[]" : JsonFormatter.Default.Format(request.Args));
-        var result = await hosted.Dispatcher.CallAsync(request.Method, args.RootElement, context.CancellationToken);
-        return new Proto.CallResponse
+        JsonDocument args;
+        try
         {
-            Result = result is { } json ? JsonParser.Default.Parse<Value>(json.GetRawText()) : Value.ForNull(),
-        };
+            args = ProtoJson.ToDocument(request.Args);
+        }
+        catch (FormatException ex)
+        {
+            throw ErrorContract.BadRequest("args", $"{request.Method}: {ex.Message}");
+        }
+
+        using (args)
+        {
+            var result = await hosted.Dispatcher.CallAsync(request.Method, args.RootElement, context.CancellationToken);
+            return new Proto.CallResponse { Result = result is { } json ? ProtoJson.ToValue(json) : Value.ForNull() };
+        }
     }
 }

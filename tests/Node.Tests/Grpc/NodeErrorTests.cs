@@ -46,6 +46,36 @@ public sealed class NodeErrorTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public async Task A_number_json_cannot_carry_is_a_bad_request_naming_the_args(double number)
+    {
+        var request = new CallRequest { Method = "AddTrick", Args = new ListValue { Values = { Value.ForString("Billy"), Value.ForNumber(number) } } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _school.Client.Application.CallAsync(request, _school.Client.Headers).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(ErrorReasons.BadRequest, InfoOf(error).Reason);
+        Assert.Equal("args", ErrorContract.FieldOf(error));
+        Assert.Contains("AddTrick: The number", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_call_still_returns_its_correlation_id()
+    {
+        var headers = new Metadata { { Correlation.HeaderName, "failed-order-3" } };
+        foreach (var entry in _school.Client.Headers ?? [])
+        {
+            headers.Add(entry);
+        }
+
+        using var call = _school.Client.Application.CallAsync(new CallRequest { Method = "Bark", Args = new ListValue() }, headers);
+
+        await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal("failed-order-3", (await call.ResponseHeadersAsync).GetValue(Correlation.HeaderName));
+    }
+
+    [Theory]
     [InlineData(-1, 10, "start")]
     [InlineData(1, 0, "limit")]
     [InlineData(1, 10001, "limit")]
