@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EventSourcing.Benchmarks;
 using EventSourcing.Examples.DogSchool;
 using EventSourcing.Grpc;
@@ -5,8 +6,15 @@ using Proto = EventSourcing.Grpc.V1;
 
 namespace EventSourcing.GrpcBench;
 
-/// <summary>The measured runs of one size and number of clients on one store, after the discarded warm-up.</summary>
-internal sealed record E2eResult(IReadOnlyList<WorkloadRun> Runs, IReadOnlyList<IReadOnlyList<double>> ProcessedLatenciesMs)
+/// <summary>
+/// The measured runs of one size and number of clients on one store, after the discarded warm-up runs; the rate of the
+/// first warm-up run (the system cold); and the CPU time per command during the measured runs, by process.
+/// </summary>
+internal sealed record E2eResult(
+    IReadOnlyList<WorkloadRun> Runs,
+    IReadOnlyList<IReadOnlyList<double>> ProcessedLatenciesMs,
+    double FirstRunRate,
+    IReadOnlyDictionary<string, double> CpuMsPerCommand)
 {
     public double Rate => Stats.Median(Runs.Select(r => r.Notifications / r.EndToEnd.TotalSeconds));
 
@@ -26,7 +34,8 @@ internal sealed record Launch(TimeSpan ToHealthy, IReadOnlyDictionary<string, do
 /// </summary>
 internal static class GrpcE2e
 {
-    public static async Task<(E2eResult Result, Launch Launch)> MeasureAsync(Store store, int dogs, int clients, int repeat, Action<string> say, CancellationToken cancellationToken)
+    public static async Task<(E2eResult Result, Launch Launch)> MeasureAsync(
+        Store store, int dogs, int clients, int repeat, TimeSpan warmup, Action<string> say, CancellationToken cancellationToken)
     {
         await using var scope = await store.Backend.OpenAsync(cancellationToken);
         await using var system = await LaunchedSystem.LaunchAsync(scope.Settings, cancellationToken);
@@ -34,25 +43,53 @@ internal static class GrpcE2e
         var school = RemoteProxy.Create<IDogSchool>(system.School, "DogSchool");
         var runs = new List<WorkloadRun>();
         var processed = new List<IReadOnlyList<double>>();
-        for (var r = 0; r <= repeat; r++)
+        var (warmups, firstRate) = await WarmUpAsync(
+            warmup,
+            label => Workload.RunAsync(school, dogs, clients, label, ct => CaughtUpAsync(system, ct), cancellationToken),
+            rate => say($"{store.Name}: warm-up: {rate:N0} notifications/s"));
+        var cpu = CpuClock.Start(system.Nodes.ToDictionary(n => n.Key, n => n.Value.Pid, StringComparer.Ordinal), "client");
+        for (var r = 1; r <= repeat; r++)
         {
             ProcessedProbe? probe = clients == 1 ? await ProcessedProbe.StartAsync(system.Counters, cancellationToken) : null;
             await using (probe)
             {
                 var run = await Workload.RunAsync(school, dogs, clients, $"run {r}", ct => CaughtUpAsync(system, ct), cancellationToken);
                 var latencies = probe is null ? [] : await probe.LatenciesAsync(run.TrickStarts);
-                say($"{store.Name}: {(r == 0 ? "warm-up" : $"run {r}")}: {run.Notifications / run.EndToEnd.TotalSeconds:N0} notifications/s");
-                if (r > 0)
-                {
-                    runs.Add(run);
-                    processed.Add(latencies);
-                }
+                say($"{store.Name}: run {r}: {run.Notifications / run.EndToEnd.TotalSeconds:N0} notifications/s");
+                runs.Add(run);
+                processed.Add(latencies);
             }
         }
 
-        await CheckCountsAsync(system.Counters, (repeat + 1) * dogs, cancellationToken);
+        var cpuMs = cpu.MsPerCommand(runs.Sum(r => r.Notifications));
+        say($"{store.Name}: CPU per command: {string.Join(", ", cpuMs.Select(c => $"{c.Key} {c.Value:0.000} ms"))}");
+        await CheckCountsAsync(system.Counters, (repeat + warmups) * dogs, cancellationToken);
         var rss = system.Nodes.ToDictionary(n => n.Key, n => LaunchedSystem.PeakRssMb(n.Value.Pid), StringComparer.Ordinal);
-        return (new E2eResult(runs, processed.Where(p => p.Count > 0).ToList()), new Launch(system.LaunchToHealthy, rss, 2L * (repeat + 1) * dogs));
+        return (
+            new E2eResult(runs, processed.Where(p => p.Count > 0).ToList(), firstRate, cpuMs),
+            new Launch(system.LaunchToHealthy, rss, 2L * (repeat + warmups) * dogs));
+    }
+
+    /// <summary>
+    /// Runs of the same size, discarded, until <paramref name="warmup"/> has passed (at least one): JIT compilation
+    /// in the nodes and the client goes on for tens of seconds under load. Returns how many, and the first one's rate.
+    /// </summary>
+    public static async Task<(int Runs, double FirstRate)> WarmUpAsync(TimeSpan warmup, Func<string, Task<WorkloadRun>> run, Action<double> said)
+    {
+        var clock = Stopwatch.StartNew();
+        var runs = 0;
+        var first = double.NaN;
+        do
+        {
+            var warm = await run($"warm-up {runs}");
+            var rate = warm.Notifications / warm.EndToEnd.TotalSeconds;
+            first = runs == 0 ? rate : first;
+            runs++;
+            said(rate);
+        }
+        while (clock.Elapsed < warmup);
+
+        return (runs, first);
     }
 
     /// <summary>Until Counters' position (from Status) reaches DogSchool's max notification id.</summary>
@@ -95,25 +132,29 @@ internal static class GrpcE2e
 /// <summary>The same workload on the in-process multi-threaded runner, on the same store: what the gRPC system is compared with.</summary>
 internal static class InProcessE2e
 {
-    public static async Task<E2eResult> MeasureAsync(Store store, int dogs, int clients, int repeat, Action<string> say, CancellationToken cancellationToken)
+    public static async Task<E2eResult> MeasureAsync(
+        Store store, int dogs, int clients, int repeat, TimeSpan warmup, Action<string> say, CancellationToken cancellationToken)
     {
         await using var scope = await store.Backend.OpenAsync(cancellationToken);
         await using var runner = new MultiThreadedRunner(DogSchoolSystem.System, scope.Settings);
         await runner.StartAsync(cancellationToken);
         var school = runner.Get<IDogSchool>();
         var runs = new List<WorkloadRun>();
-        for (var r = 0; r <= repeat; r++)
+        var (_, firstRate) = await GrpcE2e.WarmUpAsync(
+            warmup,
+            label => Workload.RunAsync(school, dogs, clients, label, runner.WaitForCatchUpAsync, cancellationToken),
+            rate => say($"{store.Name}: in process, N = {dogs:N0}, {clients} clients, warm-up: {rate:N0} notifications/s"));
+        var cpu = CpuClock.Start(new Dictionary<string, int>(StringComparer.Ordinal), "in_process");
+        for (var r = 1; r <= repeat; r++)
         {
             var run = await Workload.RunAsync(school, dogs, clients, $"run {r}", runner.WaitForCatchUpAsync, cancellationToken);
-            say($"{store.Name}: in process, N = {dogs:N0}, {clients} clients, {(r == 0 ? "warm-up" : $"run {r}")}: {run.Notifications / run.EndToEnd.TotalSeconds:N0} notifications/s");
-            if (r > 0)
-            {
-                runs.Add(run);
-            }
+            say($"{store.Name}: in process, N = {dogs:N0}, {clients} clients, run {r}: {run.Notifications / run.EndToEnd.TotalSeconds:N0} notifications/s");
+            runs.Add(run);
         }
 
+        var cpuMs = cpu.MsPerCommand(runs.Sum(r => r.Notifications));
         await runner.StopAsync(cancellationToken);
-        return new E2eResult(runs, []);
+        return new E2eResult(runs, [], firstRate, cpuMs);
     }
 }
 

@@ -10,13 +10,14 @@ internal sealed record GrpcBenchOptions(
     int Repeat,
     int LogSize,
     TimeSpan RawCommitTime,
+    TimeSpan Warmup,
     bool Quick)
 {
     public static readonly string[] AllStores = ["popo", "sqlite-full", "sqlite-normal", "postgres"];
 
     public const string Usage =
         "Usage: EventSourcing.GrpcBench [--quick] [--persistence popo,sqlite-full,sqlite-normal,postgres|sqlite|all] [--sizes 2000,20000] "
-        + "[--clients 1,8] [--repeat N] [--log-size N] [--raw-seconds S]";
+        + "[--clients 1,8] [--repeat N] [--log-size N] [--raw-seconds S] [--warmup-seconds S]";
 
     /// <summary>The runs after the warm-up: at least 3 unless --quick.</summary>
     public const int LeastRepeat = 3;
@@ -28,7 +29,7 @@ internal sealed record GrpcBenchOptions(
         var rest = args.Where(a => a != "--quick").ToArray();
         for (var i = 0; i < rest.Length; i += 2)
         {
-            if (rest[i] is not ("--persistence" or "--sizes" or "--clients" or "--repeat" or "--log-size" or "--raw-seconds"))
+            if (rest[i] is not ("--persistence" or "--sizes" or "--clients" or "--repeat" or "--log-size" or "--raw-seconds" or "--warmup-seconds"))
             {
                 throw new ArgumentException($"Unknown argument '{rest[i]}'. {Usage}");
             }
@@ -58,8 +59,14 @@ internal sealed record GrpcBenchOptions(
             Counts("--clients", [1, 8]),
             repeat,
             Counts("--log-size", [quick ? 20_000 : 100_000])[0],
-            TimeSpan.FromSeconds(values.TryGetValue("--raw-seconds", out var seconds) ? double.Parse(seconds, CultureInfo.InvariantCulture) : quick ? 1 : 3),
+            Seconds("--raw-seconds", quick ? 1 : 3),
+            Seconds("--warmup-seconds", quick ? 5 : 20),
             quick);
+
+        TimeSpan Seconds(string name, double defaultValue)
+            => !values.TryGetValue(name, out var value) ? TimeSpan.FromSeconds(defaultValue)
+                : double.TryParse(value, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 ? TimeSpan.FromSeconds(seconds)
+                : throw new ArgumentException($"{name} takes a number of seconds, not '{value}'");
     }
 
     private static IReadOnlyList<string> ParseStores(string value)

@@ -11,13 +11,13 @@ internal sealed record DrainResult(double LocalSelect, double Subscribe, double 
 /// <summary>
 /// A log written in process (dogs registered in transactions of 1,000), read there with paged selects, then served by
 /// the system launched on it with the runner CLI (once Counters has scanned it) and read over gRPC: one Subscribe
-/// stream from the start until the last notification, and Read pages one after another. Each after a warm-up read.
+/// stream from the start until the last notification, and Read pages one after another. Each after warm-up reads.
 /// </summary>
 internal static class LogDrain
 {
     public const int PageSize = 1_000;
 
-    public static async Task<DrainResult> MeasureAsync(Store store, int size, int repeat, Action<string> say, CancellationToken cancellationToken)
+    public static async Task<DrainResult> MeasureAsync(Store store, int size, int repeat, TimeSpan warmup, Action<string> say, CancellationToken cancellationToken)
     {
         await using var scope = await store.Backend.OpenAsync(cancellationToken);
         double localSelect;
@@ -28,31 +28,35 @@ internal static class LogDrain
                 await school.SaveAsync(chunk, cancellationToken);
             }
 
-            localSelect = await RateAsync(size, repeat, () => SelectAllAsync(school, cancellationToken));
+            localSelect = await RateAsync(size, repeat, warmup, () => SelectAllAsync(school, cancellationToken));
         }
 
         say($"{store.Name}: a log of {size:N0} notifications written; paged selects in process: {localSelect:N0}/s");
         await using var system = await LaunchedSystem.LaunchAsync(scope.Settings, cancellationToken);
         await GrpcE2e.CaughtUpAsync(system, cancellationToken);
-        var subscribe = await RateAsync(size, repeat, () => SubscribeAllAsync(system.School, size, cancellationToken));
-        var read = await RateAsync(size, repeat, () => ReadAllAsync(system.School, size, cancellationToken));
+        var subscribe = await RateAsync(size, repeat, warmup, () => SubscribeAllAsync(system.School, size, cancellationToken));
+        var read = await RateAsync(size, repeat, warmup, () => ReadAllAsync(system.School, size, cancellationToken));
         say($"{store.Name}: over gRPC, Subscribe {subscribe:N0}/s, Read pages of {PageSize:N0} {read:N0}/s");
         var rss = system.Nodes.ToDictionary(n => n.Key, n => LaunchedSystem.PeakRssMb(n.Value.Pid), StringComparer.Ordinal);
         return new DrainResult(localSelect, subscribe, read, new Launch(system.LaunchToHealthy, rss, 0));
     }
 
-    /// <summary>The median rate of <paramref name="repeat"/> reads after a warm-up read.</summary>
-    private static async Task<double> RateAsync(int size, int repeat, Func<Task> readAll)
+    /// <summary>The median rate of <paramref name="repeat"/> reads after warm-up reads (at least one, and for at least <paramref name="warmup"/>).</summary>
+    private static async Task<double> RateAsync(int size, int repeat, TimeSpan warmup, Func<Task> readAll)
     {
+        var warming = Stopwatch.StartNew();
+        do
+        {
+            await readAll();
+        }
+        while (warming.Elapsed < warmup);
+
         var rates = new List<double>();
-        for (var r = 0; r <= repeat; r++)
+        for (var r = 0; r < repeat; r++)
         {
             var clock = Stopwatch.StartNew();
             await readAll();
-            if (r > 0)
-            {
-                rates.Add(size / clock.Elapsed.TotalSeconds);
-            }
+            rates.Add(size / clock.Elapsed.TotalSeconds);
         }
 
         return Stats.Median(rates);

@@ -46,7 +46,7 @@ foreach (var name in options.Stores)
 Console.WriteLine($"Machine: {Machine.Describe()}; load average after: {Machine.LoadAverage()}");
 Console.WriteLine(
     $"DogSchool -> Counters launched with es-runner (Release), driven over gRPC: N dogs registered and one AddTrick each (10 trick names), 2N notifications; "
-    + $"each figure the median of {options.Repeat} run(s) after a discarded warm-up run of the same size"
+    + $"each figure the median of {options.Repeat} run(s) after discarded warm-up runs of the same size (for at least {options.Warmup.TotalSeconds:0} s)"
     + (options.Quick ? $"; --quick: {string.Join(", ", options.Stores)} only, N = {string.Join(", ", options.Sizes)}, a log of {options.LogSize:N0}, fewer repeats than the figures need" : string.Empty));
 foreach (var description in descriptions)
 {

@@ -4,7 +4,9 @@ namespace EventSourcing.GrpcBench;
 /// Every measurement on one store, as figures with their ratios: rates to the raw commit rate (to the in-process runner
 /// on the in-memory store), Subscribe and Read to paged selects in process, command latency to the in-process runner's,
 /// and the rest to targets (processed p50 2 ms and p99 10 ms, 100 MB per node, healthy within 1 s).
-/// A node's RSS is its peak after the launch that served the most commands (<c>n</c>: those commands).
+/// A node's RSS is its peak after the launch that served the most commands (<c>n</c>: those commands). Also: the rate
+/// of the first warm-up run (the system cold) against the measured rate, and the CPU time per command of each node and
+/// the callers during the measured runs, against the in-process runner's whole process.
 /// </summary>
 internal static class StoreFigures
 {
@@ -38,7 +40,7 @@ internal static class StoreFigures
         var launches = new List<Launch>();
         if (store.IsDurable)
         {
-            var drain = await LogDrain.MeasureAsync(store, options.LogSize, options.Repeat, say, cancellationToken);
+            var drain = await LogDrain.MeasureAsync(store, options.LogSize, options.Repeat, options.Warmup, say, cancellationToken);
             launches.Add(drain.Launch);
             figures.Add(Figure.Of("subscribe_rate", name, drain.Subscribe, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
             figures.Add(Figure.Of("read_rate", name, drain.Read, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
@@ -48,11 +50,17 @@ internal static class StoreFigures
         {
             foreach (var clients in options.Clients)
             {
-                var (grpc, launch) = await GrpcE2e.MeasureAsync(store, n, clients, options.Repeat, say, cancellationToken);
+                var (grpc, launch) = await GrpcE2e.MeasureAsync(store, n, clients, options.Repeat, options.Warmup, say, cancellationToken);
                 launches.Add(launch);
-                var inProcess = await InProcessE2e.MeasureAsync(store, n, clients, options.Repeat, say, cancellationToken);
+                var inProcess = await InProcessE2e.MeasureAsync(store, n, clients, options.Repeat, options.Warmup, say, cancellationToken);
                 figures.Add(Figure.Of("grpc_e2e", name, grpc.Rate, "notifications/s", raw ?? inProcess.Rate, raw is null ? "in_process" : "raw_commit", clients, n));
                 figures.Add(Figure.Of("grpc_e2e_vs_in_process", name, grpc.Rate, "notifications/s", inProcess.Rate, "in_process", clients, n));
+                figures.Add(Figure.Of("grpc_e2e_first_run", name, grpc.FirstRunRate, "notifications/s", grpc.Rate, "grpc_e2e", clients, n));
+                foreach (var (process, ms) in grpc.CpuMsPerCommand)
+                {
+                    figures.Add(Figure.Of("cpu_ms_per_command", name, ms, "ms", inProcess.CpuMsPerCommand["total"], "in_process", clients, n, node: process));
+                }
+
                 figures.Add(Figure.Of("command_latency_p50_ms", name, grpc.CommandLatency(50), "ms", inProcess.CommandLatency(50), "in_process", clients, n));
                 figures.Add(Figure.Of("command_latency_p99_ms", name, grpc.CommandLatency(99), "ms", inProcess.CommandLatency(99), "in_process", clients, n));
                 if (grpc.ProcessedLatenciesMs.Count > 0)
