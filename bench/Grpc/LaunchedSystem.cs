@@ -48,15 +48,17 @@ internal sealed partial class LaunchedSystem : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), "run", "--system", "DogSchool", "--data-dir", dataDir.FullName])
+        // The store's settings (a PostgreSQL password among them) in an --env-file only this user can read, as es-runner
+        // asks for secrets: never on a command line.
+        var envFile = Path.Combine(dataDir.FullName, "bench.env");
+        await File.WriteAllLinesAsync(envFile, environment.Select(e => $"{e.Key}={e.Value}"), cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(envFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "es-runner.dll"), "run", "--system", "DogSchool", "--data-dir", dataDir.FullName, "--env-file", envFile])
         {
             start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.ArgumentList.Add("--env");
-            start.ArgumentList.Add($"{key}={value}");
         }
 
         var recent = new ConcurrentQueue<string>();
@@ -93,19 +95,30 @@ internal sealed partial class LaunchedSystem : IAsyncDisposable
         runner.BeginOutputReadLine();
         runner.BeginErrorReadLine();
         var system = new LaunchedSystem(runner, dataDir, recent);
+        string failure;
         try
         {
-            await running.Task.WaitAsync(LaunchDeadline, cancellationToken);
-            system.LaunchToHealthy = clock.Elapsed;
-            system.Nodes = nodes.ToDictionary(n => n.Key, n => (n.Value.Item1, new NodeClient(n.Value.Item2)), StringComparer.Ordinal);
-            return system;
+            // es-runner exiting (a refused setting, a node that failed) ends the wait at once, not at the deadline.
+            var exited = runner.WaitForExitAsync(cancellationToken);
+            await Task.WhenAny(running.Task, exited).WaitAsync(LaunchDeadline, cancellationToken);
+            if (running.Task.IsCompleted)
+            {
+                system.LaunchToHealthy = clock.Elapsed;
+                system.Nodes = nodes.ToDictionary(n => n.Key, n => (n.Value.Item1, new NodeClient(n.Value.Item2)), StringComparer.Ordinal);
+                return system;
+            }
+
+            await exited;
+            failure = $"es-runner exited with code {runner.ExitCode} before the system was running";
         }
         catch (TimeoutException)
         {
-            var output = string.Join(Environment.NewLine, recent);
-            await system.DisposeAsync();
-            throw new BenchmarkException($"es-runner did not say the system was running within {LaunchDeadline.TotalSeconds:0}s; it said:{Environment.NewLine}{output}");
+            failure = $"es-runner did not say the system was running within {LaunchDeadline.TotalSeconds:0}s";
         }
+
+        var output = string.Join(Environment.NewLine, recent);
+        await system.DisposeAsync();
+        throw new BenchmarkException($"{failure}; it said:{Environment.NewLine}{output}");
     }
 
     /// <summary>The node's peak resident set so far (VmHWM), in MB; null where /proc does not say.</summary>
