@@ -6,7 +6,8 @@ namespace EventSourcing.GrpcBench;
 /// and the rest to targets (processed p50 2 ms and p99 10 ms, 100 MB per node, healthy within 1 s).
 /// A node's RSS is its peak after the launch that served the most commands (<c>n</c>: those commands). Also: the rate
 /// of the first warm-up run (the system cold) against the measured rate, and the CPU time per command of each node and
-/// the callers during the measured runs, against the in-process runner's whole process.
+/// the callers during the measured runs, against the in-process runner's whole process; and on durable stores the
+/// command rate on aggregates of 10,000 events against the rate on aggregates of 10 (<see cref="AggregateSize"/>).
 /// </summary>
 internal static class StoreFigures
 {
@@ -44,6 +45,15 @@ internal static class StoreFigures
             launches.Add(drain.Launch);
             figures.Add(Figure.Of("subscribe_rate", name, drain.Subscribe, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
             figures.Add(Figure.Of("read_rate", name, drain.Read, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
+        }
+
+        if (store.IsDurable)
+        {
+            var clients = options.Clients.Max();
+            var sizes = await AggregateSize.MeasureAsync(store, clients, options.Quick ? 100 : 250, options.Repeat, options.Warmup, say, cancellationToken);
+            launches.Add(sizes.Launch);
+            figures.Add(Figure.Of("command_rate_small_aggregate", name, sizes.SmallRate, "commands/s", null, string.Empty, clients, n: sizes.SmallEvents));
+            figures.Add(Figure.Of("command_rate_large_aggregate", name, sizes.LargeRate, "commands/s", sizes.SmallRate, "small_aggregate", clients, n: sizes.LargeEvents));
         }
 
         foreach (var n in options.Sizes)
