@@ -35,7 +35,7 @@ public sealed class MultiThreadedRunner(EventSystem system, IReadOnlyDictionary<
         _stopping.Dispose();
     }
 
-    private static async Task WatchCommitsAsync(Application leader, CancellationToken stopping)
+    private async Task WatchCommitsAsync(Application leader, CancellationToken stopping)
     {
         try
         {
@@ -44,6 +44,13 @@ public sealed class MultiThreadedRunner(EventSystem system, IReadOnlyDictionary<
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The runner is stopping.
+        }
+        catch (Exception ex)
+        {
+            // What the watcher does not retry (the database belongs to another application, say) fails the runner,
+            // as a pipe's error does: reported once, by WaitForCatchUpAsync or StopAsync, not again by disposing.
+            Fail(ex);
+            await _stopping.CancelAsync();
         }
     }
 
