@@ -48,15 +48,7 @@ public class RemoteProxy : DispatchProxy
     }
 
     private static ListValue ToListValue(ParameterInfo[] parameters, object?[] args)
-    {
-        var list = new ListValue();
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            list.Values.Add(ProtoJson.ToValue(JsonSerializer.SerializeToElement(args[i], parameters[i].ParameterType, RemoteJson.Options)));
-        }
-
-        return list;
-    }
+        => ProtoJson.ToListValue(parameters.Select((parameter, i) => JsonSerializer.SerializeToElement(args[i], parameter.ParameterType, RemoteJson.Options)));
 
     private async Task CallAsync(Proto.CallRequest request, CancellationToken cancellationToken)
         => await SendAsync(request, cancellationToken);

@@ -26,14 +26,14 @@ public sealed class RemoteDispatcher
         _targetName = targetName ?? target.GetType().Name;
         foreach (var (name, method) in RemoteMethods.MethodsOf(target.GetType()))
         {
-            var resultType = RemoteMethods.ResultTypeOf(method);
             _methods[name] = new RemoteMethod(
                 name,
                 method,
                 RemoteMethods.ArgumentsOf(method),
                 method.GetParameters().Length,
-                resultType,
-                resultType is null ? null : AwaitResultMethod.MakeGenericMethod(resultType).CreateDelegate<Func<Task, Task<object?>>>(),
+                RemoteMethods.ResultTypeOf(method) is { } resultType
+                    ? AwaitResultMethod.MakeGenericMethod(resultType).CreateDelegate<Func<Task, Task<JsonElement>>>()
+                    : null,
                 new CommandTelemetry(_targetName, name));
         }
     }
@@ -78,7 +78,7 @@ public sealed class RemoteDispatcher
             }
             else
             {
-                result = JsonSerializer.SerializeToElement(await remote.AwaitResult(task), remote.ResultType!, RemoteJson.Options);
+                result = await remote.AwaitResult(task);
             }
 
             remote.Telemetry.Succeeded(activity);
@@ -187,16 +187,16 @@ public sealed class RemoteDispatcher
         _ => "nothing",
     };
 
-    private static async Task<object?> AwaitResultAsync<T>(Task task) => await (Task<T>)task;
+    /// <summary>The result of a method's task, as JSON.</summary>
+    private static async Task<JsonElement> AwaitResultAsync<T>(Task task) => JsonSerializer.SerializeToElement(await (Task<T>)task, RemoteJson.Options);
 
-    /// <summary>A callable method, with what each call needs worked out once: its arguments, and how to await its result.</summary>
+    /// <summary>A callable method, with what each call needs worked out once: its arguments, and how to await its result as JSON.</summary>
     private sealed record RemoteMethod(
         string Name,
         MethodInfo Method,
         ParameterInfo[] Arguments,
         int ParameterCount,
-        Type? ResultType,
-        Func<Task, Task<object?>>? AwaitResult,
+        Func<Task, Task<JsonElement>>? AwaitResult,
         CommandTelemetry Telemetry)
     {
         public int Required { get; } = Arguments.Count(p => !p.HasDefaultValue);

@@ -56,7 +56,7 @@ public static class ProtoJson
         JsonValueKind.False => Value.ForBool(false),
         JsonValueKind.Number => Value.ForNumber(element.GetDouble()),
         JsonValueKind.String => Value.ForString(element.GetString()!),
-        JsonValueKind.Array => Value.ForList(ToValues(element)),
+        JsonValueKind.Array => new Value { ListValue = ToListValue(element.EnumerateArray()) },
         JsonValueKind.Object => Value.ForStruct(ToStruct(element)),
         _ => throw new FormatException($"A JSON value of kind {element.ValueKind} has no wire form"),
     };
@@ -71,18 +71,6 @@ public static class ProtoJson
         }
 
         return list;
-    }
-
-    private static Value[] ToValues(JsonElement array)
-    {
-        var values = new Value[array.GetArrayLength()];
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            values[i++] = ToValue(item);
-        }
-
-        return values;
     }
 
     private static Struct ToStruct(JsonElement obj)
