@@ -38,13 +38,13 @@ internal static class AggregateSize
         var proxy = RemoteProxy.Create<IDogSchool>(system.School, "DogSchool");
         say($"{store.Name}: {clients * SmallDogsPerClient} dogs of {SmallEvents:N0} events and {clients} of {LargeEvents:N0} written; AddTrick over gRPC, {commandsPerClient:N0} per client");
 
-        var warming = Stopwatch.StartNew();
-        do
-        {
-            await RateAsync(proxy, small: true, clients, commandsPerClient, cancellationToken);
-            await RateAsync(proxy, small: false, clients, commandsPerClient, cancellationToken);
-        }
-        while (warming.Elapsed < warmup);
+        await WarmUp.ForAtLeastAsync(
+            warmup,
+            async _ =>
+            {
+                await RateAsync(proxy, small: true, clients, commandsPerClient, cancellationToken);
+                await RateAsync(proxy, small: false, clients, commandsPerClient, cancellationToken);
+            });
 
         var small = new List<double>();
         var large = new List<double>();

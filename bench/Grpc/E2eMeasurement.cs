@@ -76,19 +76,16 @@ internal static class GrpcE2e
     /// </summary>
     public static async Task<(int Runs, double FirstRate)> WarmUpAsync(TimeSpan warmup, Func<string, Task<WorkloadRun>> run, Action<double> said)
     {
-        var clock = Stopwatch.StartNew();
-        var runs = 0;
         var first = double.NaN;
-        do
-        {
-            var warm = await run($"warm-up {runs}");
-            var rate = warm.Notifications / warm.EndToEnd.TotalSeconds;
-            first = runs == 0 ? rate : first;
-            runs++;
-            said(rate);
-        }
-        while (clock.Elapsed < warmup);
-
+        var runs = await WarmUp.ForAtLeastAsync(
+            warmup,
+            async i =>
+            {
+                var warm = await run($"warm-up {i}");
+                var rate = warm.Notifications / warm.EndToEnd.TotalSeconds;
+                first = i == 0 ? rate : first;
+                said(rate);
+            });
         return (runs, first);
     }
 
@@ -126,6 +123,24 @@ internal static class GrpcE2e
         {
             throw new BenchmarkException($"Counters counted {total} tricks, not {tricks}");
         }
+    }
+}
+
+/// <summary>Discarded runs before a measurement.</summary>
+internal static class WarmUp
+{
+    /// <summary>Calls <paramref name="run"/> (with 0, 1, ...) until <paramref name="minimum"/> has passed, at least once; returns how many times.</summary>
+    public static async Task<int> ForAtLeastAsync(TimeSpan minimum, Func<int, Task> run)
+    {
+        var clock = Stopwatch.StartNew();
+        var runs = 0;
+        do
+        {
+            await run(runs++);
+        }
+        while (clock.Elapsed < minimum);
+
+        return runs;
     }
 }
 

@@ -44,13 +44,7 @@ internal static class LogDrain
     /// <summary>The median rate of <paramref name="repeat"/> reads after warm-up reads (at least one, and for at least <paramref name="warmup"/>).</summary>
     private static async Task<double> RateAsync(int size, int repeat, TimeSpan warmup, Func<Task> readAll)
     {
-        var warming = Stopwatch.StartNew();
-        do
-        {
-            await readAll();
-        }
-        while (warming.Elapsed < warmup);
-
+        await WarmUp.ForAtLeastAsync(warmup, _ => readAll());
         var rates = new List<double>();
         for (var r = 0; r < repeat; r++)
         {
