@@ -45,10 +45,7 @@ internal static class StoreFigures
             launches.Add(drain.Launch);
             figures.Add(Figure.Of("subscribe_rate", name, drain.Subscribe, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
             figures.Add(Figure.Of("read_rate", name, drain.Read, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
-        }
 
-        if (store.IsDurable)
-        {
             var clients = options.Clients.Max();
             var sizes = await AggregateSize.MeasureAsync(store, clients, options.Quick ? 100 : 250, options.Repeat, options.Warmup, say, cancellationToken);
             launches.Add(sizes.Launch);
