@@ -1,8 +1,9 @@
 namespace EventSourcing;
 
 /// <summary>
-/// A bounded, least-recently-used cache of aggregate state. It holds serialized copies, so a caller
-/// mutating the aggregate it was given (and then failing to save) cannot corrupt the cache.
+/// A bounded, least-recently-used cache of aggregates. It holds copies that nobody else references (see
+/// <see cref="StateCopier"/>), never changed once put, so a caller mutating the aggregate it was given (and then
+/// failing to save) cannot corrupt the cache, and an entry can be copied out without a lock.
 /// </summary>
 internal sealed class AggregateCache(int capacity)
 {
@@ -73,5 +74,5 @@ internal sealed class AggregateCache(int capacity)
         }
     }
 
-    internal readonly record struct Entry(Guid Id, Type Type, int Version, byte[] Json);
+    internal readonly record struct Entry(Guid Id, int Version, Aggregate State);
 }

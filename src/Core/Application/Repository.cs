@@ -48,12 +48,12 @@ public sealed class Repository
         var fromCache = false;
         if (version is null && _cache is not null && _cache.TryGet(id, out var cached))
         {
-            if (!typeof(TAggregate).IsAssignableFrom(cached.Type))
+            if (cached.State is not TAggregate)
             {
-                throw WrongType<TAggregate>(id, cached.Type);
+                throw WrongType<TAggregate>(id, cached.State.GetType());
             }
 
-            aggregate = AggregateState.Deserialize(cached.Json, cached.Type);
+            aggregate = StateCopier.Copy(cached.State);
             fromCache = true;
             if (!_fastForward)
             {
@@ -124,8 +124,28 @@ public sealed class Repository
         return events.Count > 0;
     }
 
+    /// <summary>Puts a copy of the aggregate in the cache; one that cannot be copied is not cached.</summary>
     internal void Remember(Aggregate aggregate)
-        => _cache?.Put(new AggregateCache.Entry(aggregate.Id, aggregate.GetType(), aggregate.Version, AggregateState.Serialize(aggregate)));
+    {
+        if (_cache is null)
+        {
+            return;
+        }
+
+        Aggregate copy;
+        try
+        {
+            copy = StateCopier.Copy(aggregate);
+        }
+        catch (NotSupportedException)
+        {
+            // Caching is an optimization: this aggregate is read from the store each time instead.
+            _cache.Evict(aggregate.Id);
+            return;
+        }
+
+        _cache.Put(new AggregateCache.Entry(aggregate.Id, aggregate.Version, copy));
+    }
 
     internal void Forget(Guid id) => _cache?.Evict(id);
 
