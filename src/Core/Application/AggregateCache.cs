@@ -1,9 +1,13 @@
 namespace EventSourcing;
 
 /// <summary>
-/// A bounded, least-recently-used cache of aggregates. It holds copies that nobody else references (see
-/// <see cref="StateCopier"/>), never changed once put, so a caller mutating the aggregate it was given (and then
-/// failing to save) cannot corrupt the cache, and an entry can be copied out without a lock.
+/// A bounded, least-recently-used cache of aggregates. Each entry is an aggregate nobody outside the cache references:
+/// a get receives a copy of it (<see cref="StateCopier"/>), so a caller changing the aggregate it was given (and then
+/// failing to save) cannot change the cache. After a save, the saved events are applied to the entry itself (copies of
+/// them, since an aggregate may keep parts of its events), which costs what the events cost rather than what the
+/// aggregate holds; the entry is then what a replay from the store would give, as an aggregate's state is what its
+/// events made it. An entry is copied and advanced under its own lock, so a large aggregate is copied without holding
+/// up the rest of the cache.
 /// </summary>
 internal sealed class AggregateCache(int capacity)
 {
@@ -13,24 +17,77 @@ internal sealed class AggregateCache(int capacity)
 
     public int Capacity { get; } = capacity;
 
-    public bool TryGet(Guid id, out Entry entry)
+    /// <summary>A copy of the cached aggregate, or false when there is none (or it can no longer be copied).</summary>
+    public bool TryCopy(Guid id, out Aggregate copy)
     {
-        lock (_lock)
+        if (Find(id) is not { } entry)
         {
-            if (_entries.TryGetValue(id, out var node))
+            copy = null!;
+            return false;
+        }
+
+        lock (entry.Gate)
+        {
+            if (!entry.Evicted)
             {
-                _order.Remove(node);
-                _order.AddFirst(node);
-                entry = node.Value;
-                return true;
+                try
+                {
+                    copy = StateCopier.Copy(entry.State);
+                    return true;
+                }
+                catch (NotSupportedException)
+                {
+                    // Events applied since it was put left something that cannot be copied.
+                }
             }
         }
 
-        entry = default;
+        Evict(id, entry);
+        copy = null!;
         return false;
     }
 
-    public void Put(Entry entry)
+    /// <summary>
+    /// Applies <paramref name="events"/> (one aggregate's, just saved, in order) to the cached aggregate when it is at
+    /// the version before them. False when it is not there, or at another version, or the events would not apply:
+    /// then the caller puts a copy of the saved aggregate instead.
+    /// </summary>
+    public bool TryAdvance(Guid id, IReadOnlyList<DomainEvent> events)
+    {
+        if (events.Count == 0 || Find(id) is not { } entry)
+        {
+            return false;
+        }
+
+        lock (entry.Gate)
+        {
+            if (entry.Evicted || entry.State.Version != events[0].OriginatorVersion - 1)
+            {
+                return false;
+            }
+
+            try
+            {
+                foreach (var domainEvent in events)
+                {
+                    entry.State.Replay(StateCopier.Copy(domainEvent));
+                }
+
+                return true;
+            }
+            catch (Exception)
+            {
+                // Half applied: the entry is no longer the aggregate at any version.
+                entry.Evicted = true;
+            }
+        }
+
+        Evict(id, entry);
+        return false;
+    }
+
+    /// <summary>Caches <paramref name="aggregate"/>, which the caller hands over (nobody else may reference it), unless a newer version is cached.</summary>
+    public void Put(Aggregate aggregate)
     {
         if (Capacity <= 0)
         {
@@ -39,40 +96,77 @@ internal sealed class AggregateCache(int capacity)
 
         lock (_lock)
         {
-            if (_entries.TryGetValue(entry.Id, out var node))
+            if (_entries.TryGetValue(aggregate.Id, out var node))
             {
                 // Never replace newer state with older (two writers racing to fill the cache).
-                if (node.Value.Version > entry.Version)
+                var current = node.Value;
+                if (!current.Evicted && current.State.Version > aggregate.Version)
                 {
                     return;
                 }
 
-                node.Value = entry;
+                current.Evicted = true;
+                node.Value = new Entry(aggregate);
                 _order.Remove(node);
                 _order.AddFirst(node);
                 return;
             }
 
-            _entries[entry.Id] = _order.AddFirst(entry);
+            _entries[aggregate.Id] = _order.AddFirst(new Entry(aggregate));
             if (_entries.Count > Capacity)
             {
                 var last = _order.Last!;
                 _order.RemoveLast();
-                _entries.Remove(last.Value.Id);
+                _entries.Remove(last.Value.State.Id);
+                last.Value.Evicted = true;
             }
         }
     }
 
-    public void Evict(Guid id)
+    public void Evict(Guid id) => Evict(id, null);
+
+    private Entry? Find(Guid id)
     {
         lock (_lock)
         {
-            if (_entries.Remove(id, out var node))
+            if (!_entries.TryGetValue(id, out var node))
             {
+                return null;
+            }
+
+            _order.Remove(node);
+            _order.AddFirst(node);
+            return node.Value;
+        }
+    }
+
+    /// <summary>Removes the entry of <paramref name="id"/>: any, or only <paramref name="only"/> when it is still the one cached.</summary>
+    private void Evict(Guid id, Entry? only)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(id, out var node) && (only is null || node.Value == only))
+            {
+                _entries.Remove(id);
                 _order.Remove(node);
+                node.Value.Evicted = true;
             }
         }
     }
 
-    internal readonly record struct Entry(Guid Id, int Version, Aggregate State);
+    /// <summary>A cached aggregate, locked (<see cref="Gate"/>) while it is copied or advanced. Evicted: out of the cache (or half advanced), not to be copied again.</summary>
+    private sealed class Entry(Aggregate state)
+    {
+        private volatile bool _evicted;
+
+        public Lock Gate { get; } = new();
+
+        public Aggregate State { get; } = state;
+
+        public bool Evicted
+        {
+            get => _evicted;
+            set => _evicted = value;
+        }
+    }
 }

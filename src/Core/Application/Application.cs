@@ -84,28 +84,17 @@ public abstract class Application : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(aggregates);
         // Versions before the save matter only to snapshotting.
         var versionsBefore = _snapshots is null || SnapshottingInterval <= 0 ? null : new int[aggregates.Count];
-        IReadOnlyList<DomainEvent> domainEvents;
-        if (aggregates.Count == 1)
+        // Each aggregate's collected events, and all of them in order (one aggregate, as most commands save: its list).
+        var eventsOf = new IReadOnlyList<DomainEvent>[aggregates.Count];
+        for (var i = 0; i < aggregates.Count; i++)
         {
-            // One aggregate, as most commands save: its collected events are the list.
-            var aggregate = aggregates[0];
+            var aggregate = aggregates[i];
             ArgumentNullException.ThrowIfNull(aggregate, nameof(aggregates));
-            versionsBefore?[0] = aggregate.Version - aggregate.PendingEvents.Count;
-            domainEvents = aggregate.CollectEvents();
+            versionsBefore?[i] = aggregate.Version - aggregate.PendingEvents.Count;
+            eventsOf[i] = aggregate.CollectEvents();
         }
-        else
-        {
-            var collected = new List<DomainEvent>(aggregates.Count);
-            for (var i = 0; i < aggregates.Count; i++)
-            {
-                var aggregate = aggregates[i];
-                ArgumentNullException.ThrowIfNull(aggregate, nameof(aggregates));
-                versionsBefore?[i] = aggregate.Version - aggregate.PendingEvents.Count;
-                collected.AddRange(aggregate.CollectEvents());
-            }
 
-            domainEvents = collected;
-        }
+        IReadOnlyList<DomainEvent> domainEvents = eventsOf.Length == 1 ? eventsOf[0] : [.. eventsOf.SelectMany(e => e)];
 
         // One command's events share one metadata: its correlation id and the trace context current now.
         var metadata = domainEvents.Count == 0 ? null : Mapper.EncodeMetadata(EventMetadata.ForCommand());
@@ -133,7 +122,7 @@ public abstract class Application : IAsyncDisposable
         var recordings = ToRecordings(domainEvents, ids);
         for (var i = 0; i < aggregates.Count; i++)
         {
-            Repository.Remember(aggregates[i]);
+            Repository.Saved(aggregates[i], eventsOf[i]);
         }
 
         await AfterCommitAsync(recordings, cancellationToken);

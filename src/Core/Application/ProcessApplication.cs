@@ -264,11 +264,12 @@ public abstract partial class ProcessApplication : Application
         }
         finally
         {
+            var recorded = cacheResults ? batch.Events.ToLookup(e => e.OriginatorId) : null;
             foreach (var aggregate in batch.Aggregates.Values)
             {
-                if (cacheResults && aggregate.PendingEvents.Count == 0)
+                if (recorded is not null && aggregate.PendingEvents.Count == 0)
                 {
-                    Repository.Remember(aggregate);
+                    Repository.Saved(aggregate, [.. recorded[aggregate.Id]]);
                 }
                 else
                 {

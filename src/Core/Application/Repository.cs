@@ -46,14 +46,14 @@ public sealed class Repository
 
         Aggregate? aggregate = null;
         var fromCache = false;
-        if (version is null && _cache is not null && _cache.TryGet(id, out var cached))
+        if (version is null && _cache is not null && _cache.TryCopy(id, out var cached))
         {
-            if (cached.State is not TAggregate)
+            if (cached is not TAggregate)
             {
-                throw WrongType<TAggregate>(id, cached.State.GetType());
+                throw WrongType<TAggregate>(id, cached.GetType());
             }
 
-            aggregate = StateCopier.Copy(cached.State);
+            aggregate = cached;
             fromCache = true;
             if (!_fastForward)
             {
@@ -74,9 +74,11 @@ public sealed class Repository
             throw WrongType<TAggregate>(id, aggregate.GetType());
         }
 
-        foreach (var stored in events)
+        var replayed = new DomainEvent[events.Count];
+        for (var i = 0; i < replayed.Length; i++)
         {
-            aggregate.Replay(_mapper.ToDomainEvent(stored));
+            replayed[i] = _mapper.ToDomainEvent(events[i]);
+            aggregate.Replay(replayed[i]);
         }
 
         if (version is not null && aggregate.Version != version)
@@ -85,9 +87,13 @@ public sealed class Repository
         }
 
         // The cache already holds this state unless newer events were applied to it.
-        if (version is null && (!fromCache || events.Count > 0))
+        if (version is null && !fromCache)
         {
             Remember(aggregate);
+        }
+        else if (version is null && replayed.Length > 0)
+        {
+            Saved(aggregate, replayed);
         }
 
         return typed;
@@ -144,7 +150,20 @@ public sealed class Repository
             return;
         }
 
-        _cache.Put(new AggregateCache.Entry(aggregate.Id, aggregate.Version, copy));
+        _cache.Put(copy);
+    }
+
+    /// <summary>
+    /// After <paramref name="aggregate"/> was saved with <paramref name="events"/> (its own, in order), or brought
+    /// forward with them from the store: applies them to the cached aggregate when it is at the version before them,
+    /// else caches a copy of <paramref name="aggregate"/>.
+    /// </summary>
+    internal void Saved(Aggregate aggregate, IReadOnlyList<DomainEvent> events)
+    {
+        if (_cache is not null && !_cache.TryAdvance(aggregate.Id, events))
+        {
+            Remember(aggregate);
+        }
     }
 
     internal void Forget(Guid id) => _cache?.Evict(id);
