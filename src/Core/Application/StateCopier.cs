@@ -10,7 +10,7 @@ using System.Text.RegularExpressions;
 namespace EventSourcing;
 
 /// <summary>
-/// Deep copies of aggregates, for the aggregate cache. Every object reachable from the aggregate's fields is copied
+/// Deep copies of aggregates (and of events), for the aggregate cache. Every object reachable from the aggregate's fields is copied
 /// field by field (public or not, declared by the aggregate or its bases), except what cannot change, which the copy
 /// shares: strings, boxed values without references, types and other reflection objects, delegates, comparers and a
 /// few immutable classes. An object reached twice is copied once, so shared references and cycles are kept. A
@@ -392,5 +392,4 @@ internal static class StateCopier
             return copy;
         }
     }
-
 }
