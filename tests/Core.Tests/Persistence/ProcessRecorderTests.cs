@@ -100,7 +100,7 @@ public abstract class ProcessRecorderTests : ApplicationRecorderTests
                     ? new RecordingBatch(Events(Guid.NewGuid(), 1, 1), [new Tracking("upstream", 1)])
                     : new RecordingBatch(Events(Guid.NewGuid(), 1, 1), [new Tracking("upstream", next++)]))
                 .ToArray();
-            var outcomes = await Task.WhenAll(batches.Select(batch => Task.Run(() => OutcomeAsync(() => recorder.InsertAsync(batch)))));
+            var outcomes = await AllAtOnceAsync([.. batches.Select(batch => (Func<Task<(IReadOnlyList<long>? Ids, IntegrityException? Error)>>)(() => OutcomeAsync(() => recorder.InsertAsync(batch))))]);
 
             for (var i = 0; i < batches.Length; i++)
             {
