@@ -35,9 +35,9 @@ internal sealed class AggregateCache(int capacity)
                     copy = StateCopier.Copy(entry.State);
                     return true;
                 }
-                catch (NotSupportedException)
+                catch (Exception)
                 {
-                    // Events applied since it was put left something that cannot be copied.
+                    // Events applied since it was put left something that cannot be copied: the caller reads the store.
                 }
             }
         }
@@ -73,7 +73,9 @@ internal sealed class AggregateCache(int capacity)
                     entry.State.Replay(StateCopier.Copy(domainEvent));
                 }
 
-                return true;
+                // Replaced meanwhile by an older copy (a put checks the version without this lock): the caller puts its
+                // own, newer, copy.
+                return !entry.Evicted;
             }
             catch (Exception)
             {

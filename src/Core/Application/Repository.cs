@@ -130,7 +130,7 @@ public sealed class Repository
         return events.Count > 0;
     }
 
-    /// <summary>Puts a copy of the aggregate in the cache; one that cannot be copied is not cached.</summary>
+    /// <summary>Puts a copy of the aggregate in the cache; one that cannot be copied is not cached (and never fails the caller).</summary>
     internal void Remember(Aggregate aggregate)
     {
         if (_cache is null)
@@ -143,9 +143,10 @@ public sealed class Repository
         {
             copy = StateCopier.Copy(aggregate);
         }
-        catch (NotSupportedException)
+        catch (Exception)
         {
-            // Caching is an optimization: this aggregate is read from the store each time instead.
+            // Caching is an optimization, and the save has committed: this aggregate is read from the store instead.
+            // (NotSupportedException for what cannot be copied; anything else a rebuilt dictionary's keys may throw.)
             _cache.Evict(aggregate.Id);
             return;
         }

@@ -10,18 +10,23 @@ using System.Text.RegularExpressions;
 namespace EventSourcing;
 
 /// <summary>
-/// Deep copies of aggregates (and of events), for the aggregate cache. Every object reachable from the aggregate's fields is copied
-/// field by field (public or not, declared by the aggregate or its bases), except what cannot change, which the copy
-/// shares: strings, boxed values without references, types and other reflection objects, delegates, comparers and a
-/// few immutable classes. An object reached twice is copied once, so shared references and cycles are kept. A
+/// Deep copies of aggregates (and of events), for the aggregate cache. Every object reachable from the aggregate's
+/// fields is copied field by field (public or not, declared by the aggregate or its bases), except what cannot change,
+/// which the copy shares: strings, boxed primitives, enums and read-only structs without references, types and other
+/// reflection objects, comparers without state of their own, and a few immutable classes. An object reached twice is
+/// copied once, so shared references and cycles are kept; a delegate whose target is copied is made again for the
+/// copied target (a handler an aggregate registered on itself acts on the copy). A
 /// <see cref="Dictionary{TKey,TValue}"/> or <see cref="HashSet{T}"/> whose keys are mutable objects is rebuilt, since
-/// the copied keys' hash codes may differ from the originals'. No code of the copied types runs: no constructor, no
-/// property, no <c>Equals</c>.
+/// the copied keys' hash codes may differ from the originals'. No constructor or property of the copied types runs
+/// (a rebuilt dictionary or set calls its keys' <c>GetHashCode</c> and <c>Equals</c>).
 /// </summary>
 /// <remarks>
 /// The copy costs what the state holds, not how many events made it: a dog of 10,000 tricks is one list of 10,000
-/// references. An object with a finalizer (a handle, a stream, a timer) or a task, thread or cancellation source
-/// cannot be copied (<see cref="NotSupportedException"/>); nor a multi-dimensional array of mutable elements.
+/// references. These cannot be copied (<see cref="NotSupportedException"/>, naming the type): an object with a
+/// finalizer (a handle, a stream, a timer); a task, thread or cancellation source; another collection that finds
+/// mutable keys by hash code (a <see cref="Hashtable"/>, a concurrent, immutable, frozen or ordered dictionary or set, a
+/// class derived from a dictionary or set); a multi-dimensional or inline array of mutable elements; a delegate to a
+/// method that cannot be bound again; a chain of objects too deep for the thread's stack.
 /// </remarks>
 internal static class StateCopier
 {
@@ -38,6 +43,17 @@ internal static class StateCopier
     [
         typeof(string), typeof(Uri), typeof(Version), typeof(CultureInfo), typeof(Encoding), typeof(TimeZoneInfo),
         typeof(Regex), typeof(DBNull),
+    ];
+
+    /// <summary>Rebuilt when their keys are mutable: the copy finds the copied keys by their own hash codes.</summary>
+    private static readonly Type[] RebuiltCollections = [typeof(Dictionary<,>), typeof(HashSet<>)];
+
+    /// <summary>Collections (and their subclasses) that find their keys by hash code.</summary>
+    private static readonly Type[] HashedCollections =
+    [
+        typeof(Dictionary<,>), typeof(HashSet<>), typeof(ConcurrentDictionary<,>), typeof(OrderedDictionary<,>),
+        typeof(System.Collections.Immutable.ImmutableDictionary<,>), typeof(System.Collections.Immutable.ImmutableHashSet<>),
+        typeof(System.Collections.Frozen.FrozenDictionary<,>), typeof(System.Collections.Frozen.FrozenSet<>),
     ];
 
     private delegate void Fixup<T>(ref T value, Context context);
@@ -67,34 +83,37 @@ internal static class StateCopier
 
         if (!t.IsValueType)
         {
-            return !IsShared(t);
+            return !IsImmutableClass(t);
         }
 
         return InstanceFields(t).Any(f => NeedsCopy(f.FieldType));
     });
 
-    /// <summary>True when every object of <paramref name="type"/> (including subtypes) can be shared by original and copy.</summary>
+    /// <summary>True for a class whose objects, and its subclasses' objects, never change.</summary>
+    private static bool IsImmutableClass(Type type)
+        => ImmutableClasses.Any(c => c.IsAssignableFrom(type)) || typeof(MemberInfo).IsAssignableFrom(type);
+
+    /// <summary>True when an object of exactly <paramref name="type"/> can be shared by original and copy.</summary>
     private static bool IsShared(Type type)
     {
         if (type.IsValueType)
         {
-            return !NeedsCopy(type);
+            // A box can be changed through an interface, unless its struct is read-only.
+            return !NeedsCopy(type) && (type.IsPrimitive || type.IsEnum || type.IsDefined(typeof(IsReadOnlyAttribute), inherit: false));
         }
 
-        if (ImmutableClasses.Any(c => c.IsAssignableFrom(type))
-            || typeof(MemberInfo).IsAssignableFrom(type)
-            || typeof(Delegate).IsAssignableFrom(type))
-        {
-            return true;
-        }
+        return IsImmutableClass(type) || IsStatelessComparer(type);
+    }
 
-        // Comparers hold no state by convention, and collections compare theirs by identity.
-        return !typeof(IEnumerable).IsAssignableFrom(type)
+    /// <summary>A comparer with no state but plain values: shared, as collections compare theirs by identity.</summary>
+    private static bool IsStatelessComparer(Type type)
+        => !typeof(IEnumerable).IsAssignableFrom(type)
+            && !typeof(Aggregate).IsAssignableFrom(type)
             && (typeof(IComparer).IsAssignableFrom(type)
                 || typeof(IEqualityComparer).IsAssignableFrom(type)
                 || Implements(type, typeof(IComparer<>))
-                || Implements(type, typeof(IEqualityComparer<>)));
-    }
+                || Implements(type, typeof(IEqualityComparer<>)))
+            && InstanceFields(type).All(f => f.FieldType == typeof(string) || (f.FieldType.IsValueType && !NeedsCopy(f.FieldType)));
 
     private static bool Implements(Type type, Type genericInterface)
         => (type.IsInterface && type.IsGenericType && type.GetGenericTypeDefinition() == genericInterface)
@@ -127,6 +146,11 @@ internal static class StateCopier
         if (type.IsArray)
         {
             return ArrayCopier(type);
+        }
+
+        if (typeof(Delegate).IsAssignableFrom(type))
+        {
+            return CopyDelegate;
         }
 
         if (type.IsGenericType)
@@ -168,6 +192,20 @@ internal static class StateCopier
             return "it stands for work in progress";
         }
 
+        if (typeof(Hashtable).IsAssignableFrom(type))
+        {
+            return "it finds its keys by hash code, which copied keys need not keep";
+        }
+
+        var rebuilt = type.IsGenericType && RebuiltCollections.Contains(type.GetGenericTypeDefinition());
+        for (var t = type; t is not null && !rebuilt; t = t.BaseType)
+        {
+            if (t.IsGenericType && HashedCollections.Contains(t.GetGenericTypeDefinition()) && NeedsCopy(t.GetGenericArguments()[0]))
+            {
+                return "it finds its keys by hash code, which copied keys need not keep";
+            }
+        }
+
         var finalizer = type.GetMethod("Finalize", BindingFlags.Instance | BindingFlags.NonPublic, Type.EmptyTypes);
         if (finalizer is not null && finalizer.DeclaringType != typeof(object))
         {
@@ -193,6 +231,35 @@ internal static class StateCopier
         }
 
         return element.IsValueType ? Generic(nameof(CopyStructArray), [element]) : CopyObjectArray;
+    }
+
+    private static object CopyDelegate(object original, Context context)
+    {
+        var invocations = ((Delegate)original).GetInvocationList();
+        var copies = new Delegate[invocations.Length];
+        var rebound = false;
+        for (var i = 0; i < invocations.Length; i++)
+        {
+            var invocation = invocations[i];
+            var target = invocation.Target is { } t ? context.Copy(t) : null;
+            if (ReferenceEquals(target, invocation.Target))
+            {
+                copies[i] = invocation;
+                continue;
+            }
+
+            try
+            {
+                copies[i] = Delegate.CreateDelegate(invocation.GetType(), target, invocation.Method);
+                rebound = true;
+            }
+            catch (ArgumentException ex)
+            {
+                throw new NotSupportedException($"A {original.GetType().FullName} to {invocation.Method.Name} cannot be bound to a copy of its target", ex);
+            }
+        }
+
+        return context.Remember(original, rebound ? Delegate.Combine(copies)! : original);
     }
 
     private static object CopyObjectArray(object original, Context context)
@@ -284,6 +351,12 @@ internal static class StateCopier
     /// <summary>Replaces, in a struct (by reference), each field that may hold something to copy by its copy.</summary>
     private static Fixup<T> StructFixup<T>()
     {
+        if (typeof(T).IsDefined(typeof(InlineArrayAttribute), inherit: false))
+        {
+            // Its one field stands for every element; the elements past the first are not fields.
+            return (ref _, _) => throw new NotSupportedException($"A {typeof(T).FullName} cannot be copied: it is an inline array of objects that can change");
+        }
+
         var fields = InstanceFields(typeof(T)).Where(f => NeedsCopy(f.FieldType)).ToArray();
         var method = new DynamicMethod($"Copy fields of {typeof(T).Name}", null, [typeof(T).MakeByRefType(), typeof(Context)], typeof(StateCopier).Module, skipVisibility: true);
         var il = method.GetILGenerator();
@@ -357,6 +430,11 @@ internal static class StateCopier
             if (original is null)
             {
                 return null;
+            }
+
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                throw new NotSupportedException($"A {original.GetType().FullName} cannot be copied: the chain of objects that reaches it is too deep for the stack");
             }
 
             var copier = Copiers.GetOrAdd(original.GetType(), CopierFor);

@@ -67,11 +67,11 @@ public class AggregateCacheTests
     }
 
     [Fact]
-    public async Task An_aggregate_the_cache_cannot_copy_is_read_from_the_store_each_time()
+    public async Task An_aggregate_the_cache_cannot_copy_is_saved_and_read_from_the_store_each_time()
     {
         await using var app = new Kennels(Popo);
         var kennel = Kennel.Open("north");
-        kennel.Alarm = new CancellationTokenSource();
+        kennel.RaiseAlarm();
         kennel.Admit("Rex");
 
         await app.SaveAsync(kennel);
@@ -81,8 +81,9 @@ public class AggregateCacheTests
         var again = await app.Repository.GetAsync<Kennel>(kennel.Id);
 
         Assert.Equal(["Rex", "Fido"], again.Dogs.Select(d => d.Name));
-        Assert.Equal(3, again.Version);
-        Assert.Null(again.Alarm);
+        Assert.Equal(4, again.Version);
+        Assert.NotNull(again.Alarm);
+        Assert.NotSame(got.Alarm, again.Alarm);
     }
 
     private sealed class Kennels(IReadOnlyDictionary<string, string> env) : Application(env);

@@ -5,8 +5,12 @@ internal sealed class Kennel : Aggregate
 {
     private readonly List<KennelDog> _dogs = [];
 
+    // A handler on itself, as an aggregate may register in its constructor: a copy's must act on the copy.
+    private readonly Action<string> _rename;
+
     private Kennel()
     {
+        _rename = name => Name = name;
     }
 
     public string Name { get; private set; } = string.Empty;
@@ -25,7 +29,8 @@ internal sealed class Kennel : Aggregate
 
     public string Tag { get; private set; } = "loud";
 
-    public CancellationTokenSource? Alarm { get; set; }
+    /// <summary>Something that cannot be copied, made by an event.</summary>
+    public CancellationTokenSource? Alarm { get; private set; }
 
     /// <summary>The list of the last <see cref="Fenced"/> event itself, as an aggregate may keep part of an event.</summary>
     public List<string> Posts { get; private set; } = [];
@@ -37,6 +42,10 @@ internal sealed class Kennel : Aggregate
     public void Teach(string dog, string trick) => Trigger(new Taught(dog, trick));
 
     public void Fence(params string[] posts) => Trigger(new Fenced([.. posts]));
+
+    public void Rename(string name) => Trigger(new Renamed(name));
+
+    public void RaiseAlarm() => Trigger(new AlarmRaised());
 
     /// <summary>Changes the state without an event, as no command should.</summary>
     public void Retag(string tag) => Tag = tag;
@@ -62,6 +71,12 @@ internal sealed class Kennel : Aggregate
             case Fenced fenced:
                 Posts = fenced.Posts;
                 break;
+            case Renamed renamed:
+                _rename(renamed.Name);
+                break;
+            case AlarmRaised:
+                Alarm = new CancellationTokenSource();
+                break;
         }
     }
 
@@ -72,6 +87,10 @@ internal sealed class Kennel : Aggregate
     private sealed record Taught(string Dog, string Trick) : DomainEvent;
 
     private sealed record Fenced(List<string> Posts) : DomainEvent;
+
+    private sealed record Renamed(string Name) : DomainEvent;
+
+    private sealed record AlarmRaised : DomainEvent;
 }
 
 /// <summary>Equal by identity only, as a class is unless it says otherwise.</summary>

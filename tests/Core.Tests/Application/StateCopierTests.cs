@@ -77,10 +77,88 @@ public class StateCopierTests
     public void An_aggregate_holding_a_resource_cannot_be_copied_and_the_error_names_it()
     {
         var kennel = Kennel.Open("north");
-        kennel.Alarm = new CancellationTokenSource();
+        kennel.RaiseAlarm();
 
         var error = Assert.Throws<NotSupportedException>(() => StateCopier.Copy(kennel));
 
         Assert.Contains(nameof(CancellationTokenSource), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_handler_the_aggregate_registered_on_itself_acts_on_the_copy()
+    {
+        var kennel = Kennel.Open("north");
+
+        var copy = StateCopier.Copy(kennel);
+        copy.Rename("south");
+
+        Assert.Equal("south", copy.Name);
+        Assert.Equal("north", kennel.Name);
+    }
+
+    [Fact]
+    public void An_aggregate_that_is_also_a_comparer_is_copied_not_shared()
+    {
+        var ranking = Ranking.Start();
+        ranking.Rank("b");
+
+        var copy = StateCopier.Copy(ranking);
+        copy.Rank("a");
+
+        Assert.NotSame(ranking, copy);
+        Assert.Equal(["b"], ranking.Names);
+        Assert.Equal(["a", "b"], copy.Names);
+    }
+
+    [Fact]
+    public void A_chain_of_objects_too_deep_for_the_stack_is_refused_not_a_crash()
+    {
+        var chain = new LinkedList<int>(Enumerable.Range(0, 200_000));
+
+        var error = Assert.Throws<NotSupportedException>(() => StateCopier.Copy(chain));
+
+        Assert.Contains("too deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_collection_that_finds_mutable_keys_by_hash_code_and_cannot_be_rebuilt_is_refused()
+    {
+        var byDog = new System.Collections.Concurrent.ConcurrentDictionary<object, int>();
+        byDog[new object()] = 1;
+
+        var error = Assert.Throws<NotSupportedException>(() => StateCopier.Copy(byDog));
+
+        Assert.Contains("hash code", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sorts its names with itself: an aggregate may be its own comparer.</summary>
+    private sealed class Ranking : Aggregate, IComparer<string>
+    {
+        private Ranking()
+        {
+            Sorted = new SortedSet<string>(this);
+        }
+
+        public SortedSet<string> Sorted { get; }
+
+        public IReadOnlyList<string> Names => [.. Sorted];
+
+        public static Ranking Start() => Create<Ranking>(Guid.NewGuid(), new Started());
+
+        public void Rank(string name) => Trigger(new Ranked(name));
+
+        public int Compare(string? x, string? y) => string.CompareOrdinal(x, y);
+
+        protected override void Apply(DomainEvent domainEvent)
+        {
+            if (domainEvent is Ranked ranked)
+            {
+                Sorted.Add(ranked.Name);
+            }
+        }
+
+        private sealed record Started : DomainEvent;
+
+        private sealed record Ranked(string Name) : DomainEvent;
     }
 }
