@@ -45,10 +45,10 @@ internal static class StateCopier
         typeof(Regex), typeof(DBNull),
     ];
 
-    /// <summary>Rebuilt when their keys are mutable: the copy finds the copied keys by their own hash codes.</summary>
-    private static readonly Type[] RebuiltCollections = [typeof(Dictionary<,>), typeof(HashSet<>)];
-
-    /// <summary>Collections (and their subclasses) that find their keys by hash code.</summary>
+    /// <summary>
+    /// Collections (and their subclasses) that find their keys by hash code: refused when their keys are mutable, but
+    /// for an exact <see cref="Dictionary{TKey,TValue}"/> or <see cref="HashSet{T}"/>, which is rebuilt.
+    /// </summary>
     private static readonly Type[] HashedCollections =
     [
         typeof(Dictionary<,>), typeof(HashSet<>), typeof(ConcurrentDictionary<,>), typeof(OrderedDictionary<,>),
@@ -138,6 +138,20 @@ internal static class StateCopier
             return null;
         }
 
+        if (type.IsGenericType && NeedsCopy(type.GetGenericArguments()[0]))
+        {
+            var definition = type.GetGenericTypeDefinition();
+            if (definition == typeof(Dictionary<,>))
+            {
+                return Generic(nameof(RebuildDictionary), type.GetGenericArguments());
+            }
+
+            if (definition == typeof(HashSet<>))
+            {
+                return Generic(nameof(RebuildHashSet), type.GetGenericArguments());
+            }
+        }
+
         if (Unsupported(type) is { } reason)
         {
             return (_, _) => throw new NotSupportedException($"A {type.FullName} cannot be copied: {reason}");
@@ -151,21 +165,6 @@ internal static class StateCopier
         if (typeof(Delegate).IsAssignableFrom(type))
         {
             return CopyDelegate;
-        }
-
-        if (type.IsGenericType)
-        {
-            var definition = type.GetGenericTypeDefinition();
-            var arguments = type.GetGenericArguments();
-            if (definition == typeof(Dictionary<,>) && NeedsCopy(arguments[0]))
-            {
-                return Generic(nameof(RebuildDictionary), arguments);
-            }
-
-            if (definition == typeof(HashSet<>) && NeedsCopy(arguments[0]))
-            {
-                return Generic(nameof(RebuildHashSet), arguments);
-            }
         }
 
         if (type.IsValueType)
@@ -192,15 +191,11 @@ internal static class StateCopier
             return "it stands for work in progress";
         }
 
-        if (typeof(Hashtable).IsAssignableFrom(type))
+        // Reached only by those not rebuilt (see CopierFor).
+        for (var t = type; t is not null; t = t.BaseType)
         {
-            return "it finds its keys by hash code, which copied keys need not keep";
-        }
-
-        var rebuilt = type.IsGenericType && RebuiltCollections.Contains(type.GetGenericTypeDefinition());
-        for (var t = type; t is not null && !rebuilt; t = t.BaseType)
-        {
-            if (t.IsGenericType && HashedCollections.Contains(t.GetGenericTypeDefinition()) && NeedsCopy(t.GetGenericArguments()[0]))
+            if (t == typeof(Hashtable)
+                || (t.IsGenericType && HashedCollections.Contains(t.GetGenericTypeDefinition()) && NeedsCopy(t.GetGenericArguments()[0])))
             {
                 return "it finds its keys by hash code, which copied keys need not keep";
             }
