@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace EventSourcing;
 
-/// <summary>Serializes whole aggregates (for snapshots and the cache) with <see cref="EventSourcingJson.Options"/>.</summary>
+/// <summary>Serializes whole aggregates, for snapshots, with <see cref="EventSourcingJson.Options"/>.</summary>
 internal static class AggregateState
 {
     public static byte[] Serialize(Aggregate aggregate)

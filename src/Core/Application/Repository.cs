@@ -74,11 +74,13 @@ public sealed class Repository
             throw WrongType<TAggregate>(id, aggregate.GetType());
         }
 
-        var replayed = new DomainEvent[events.Count];
-        for (var i = 0; i < replayed.Length; i++)
+        // The events that bring a cached aggregate forward bring the cache's own forward too; no others are kept.
+        var replayed = fromCache ? new DomainEvent[events.Count] : null;
+        for (var i = 0; i < events.Count; i++)
         {
-            replayed[i] = _mapper.ToDomainEvent(events[i]);
-            aggregate.Replay(replayed[i]);
+            var domainEvent = _mapper.ToDomainEvent(events[i]);
+            aggregate.Replay(domainEvent);
+            replayed?[i] = domainEvent;
         }
 
         if (version is not null && aggregate.Version != version)
@@ -91,7 +93,7 @@ public sealed class Repository
         {
             Remember(aggregate);
         }
-        else if (version is null && replayed.Length > 0)
+        else if (replayed is { Length: > 0 })
         {
             Saved(aggregate, replayed);
         }
