@@ -11,13 +11,21 @@ internal sealed record GrpcBenchOptions(
     int LogSize,
     TimeSpan RawCommitTime,
     TimeSpan Warmup,
-    bool Quick)
+    bool Quick,
+    IReadOnlySet<string> Parts)
 {
     public static readonly string[] AllStores = ["popo", "sqlite-full", "sqlite-normal", "postgres"];
 
+    /// <summary>
+    /// What can be measured, for --only: the raw commit rate, the log drain (Subscribe and Read), the command rate by
+    /// aggregate size, and the end-to-end runs (with latencies and CPU per command).
+    /// </summary>
+    public static readonly string[] AllParts = ["raw", "log", "aggregates", "e2e"];
+
     public const string Usage =
         "Usage: EventSourcing.GrpcBench [--quick] [--persistence popo,sqlite-full,sqlite-normal,postgres|sqlite|all] [--sizes 2000,20000] "
-        + "[--clients 1,8] [--repeat N] [--log-size N] [--raw-seconds S] [--warmup-seconds S]";
+        + "[--clients 1,8] [--repeat N] [--log-size N] [--raw-seconds S] [--warmup-seconds S] "
+        + "[--only raw,log,aggregates,e2e]";
 
     /// <summary>The runs after the warm-up: at least 3 unless --quick.</summary>
     public const int LeastRepeat = 3;
@@ -29,7 +37,7 @@ internal sealed record GrpcBenchOptions(
         var rest = args.Where(a => a != "--quick").ToArray();
         for (var i = 0; i < rest.Length; i += 2)
         {
-            if (rest[i] is not ("--persistence" or "--sizes" or "--clients" or "--repeat" or "--log-size" or "--raw-seconds" or "--warmup-seconds"))
+            if (rest[i] is not ("--persistence" or "--sizes" or "--clients" or "--repeat" or "--log-size" or "--raw-seconds" or "--warmup-seconds" or "--only"))
             {
                 throw new ArgumentException($"Unknown argument '{rest[i]}'. {Usage}");
             }
@@ -61,12 +69,24 @@ internal sealed record GrpcBenchOptions(
             Counts("--log-size", [quick ? 20_000 : 100_000])[0],
             Seconds("--raw-seconds", quick ? 1 : 3),
             Seconds("--warmup-seconds", quick ? 5 : 20),
-            quick);
+            quick,
+            ParseParts(values.GetValueOrDefault("--only", string.Join(',', AllParts))));
 
         TimeSpan Seconds(string name, double defaultValue)
             => !values.TryGetValue(name, out var value) ? TimeSpan.FromSeconds(defaultValue)
                 : double.TryParse(value, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 ? TimeSpan.FromSeconds(seconds)
                 : throw new ArgumentException($"{name} takes a number of seconds, not '{value}'");
+    }
+
+    private static HashSet<string> ParseParts(string value)
+    {
+        var parts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in value.Split(','))
+        {
+            parts.Add(AllParts.Contains(name) ? name : throw new ArgumentException($"--only '{name}' is not one of {string.Join(", ", AllParts)}"));
+        }
+
+        return parts;
     }
 
     private static IReadOnlyList<string> ParseStores(string value)

@@ -21,7 +21,7 @@ internal static class StoreFigures
         var name = store.Name;
         var figures = new List<Figure>();
         double? raw = null;
-        if (store.RawCommits is { } rawCommits)
+        if (options.Parts.Contains("raw") && store.RawCommits is { } rawCommits)
         {
             var rates = new List<double>();
             for (var r = 0; r <= options.Repeat; r++)
@@ -39,13 +39,16 @@ internal static class StoreFigures
         }
 
         var launches = new List<Launch>();
-        if (store.IsDurable)
+        if (store.IsDurable && options.Parts.Contains("log"))
         {
             var drain = await LogDrain.MeasureAsync(store, options.LogSize, options.Repeat, options.Warmup, say, cancellationToken);
             launches.Add(drain.Launch);
             figures.Add(Figure.Of("subscribe_rate", name, drain.Subscribe, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
             figures.Add(Figure.Of("read_rate", name, drain.Read, "notifications/s", drain.LocalSelect, "local_select", n: options.LogSize));
+        }
 
+        if (store.IsDurable && options.Parts.Contains("aggregates"))
+        {
             var clients = options.Clients.Max();
             var sizes = await AggregateSize.MeasureAsync(store, clients, options.Quick ? 100 : 250, options.Repeat, options.Warmup, say, cancellationToken);
             launches.Add(sizes.Launch);
@@ -53,7 +56,7 @@ internal static class StoreFigures
             figures.Add(Figure.Of("command_rate_large_aggregate", name, sizes.LargeRate, "commands/s", sizes.SmallRate, "small_aggregate", clients, n: sizes.LargeEvents));
         }
 
-        foreach (var n in options.Sizes)
+        foreach (var n in options.Parts.Contains("e2e") ? options.Sizes : [])
         {
             foreach (var clients in options.Clients)
             {
@@ -76,6 +79,11 @@ internal static class StoreFigures
                     figures.Add(Figure.Of("processed_latency_p99_ms", name, grpc.ProcessedLatency(99), "ms", ProcessedP99TargetMs, "target", clients, n));
                 }
             }
+        }
+
+        if (launches.Count == 0)
+        {
+            return figures;
         }
 
         var biggest = launches.MaxBy(l => l.Commands)!;

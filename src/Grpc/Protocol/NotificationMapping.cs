@@ -7,7 +7,10 @@ namespace EventSourcing.Grpc.Protocol;
 /// <summary>Core notifications to and from their wire form.</summary>
 public static class NotificationMapping
 {
-    /// <summary>The wire form; with <paramref name="decodeWith"/>, also the event's JSON when that mapper can decode the state.</summary>
+    /// <summary>
+    /// The wire form; with <paramref name="decodeWith"/>, also the event's JSON when that mapper can decode the state.
+    /// The message shares the notification's state and metadata arrays (a notification as read is never changed).
+    /// </summary>
     public static Proto.Notification ToProto(Notification notification, Mapper? decodeWith = null)
     {
         ArgumentNullException.ThrowIfNull(notification);
@@ -17,11 +20,11 @@ public static class NotificationMapping
             OriginatorId = notification.OriginatorId.ToString(),
             OriginatorVersion = (uint)notification.OriginatorVersion,
             Topic = notification.Topic,
-            State = ByteString.CopyFrom(notification.State),
+            State = UnsafeByteOperations.UnsafeWrap(notification.State),
         };
         if (notification.Metadata is { } metadata)
         {
-            proto.Metadata = ByteString.CopyFrom(metadata);
+            proto.Metadata = UnsafeByteOperations.UnsafeWrap(metadata);
         }
 
         if (decodeWith is not null)

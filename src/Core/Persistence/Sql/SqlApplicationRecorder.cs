@@ -29,38 +29,8 @@ public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
         await EnsureTablesAsync(cancellationToken);
         var hasTopics = topics is { Count: > 0 };
         var sql = Datastore.Sql.SelectNotifications(stop is not null, hasTopics);
-        return await Datastore.ReadAsync(
-            async (connection, ct) =>
-            {
-                await using var command = SqlDatastore.Command(connection, sql);
-                Datastore.AddParameter(command, "start", start);
-                Datastore.AddParameter(command, "limit", limit);
-                if (stop is { } s)
-                {
-                    Datastore.AddParameter(command, "stop", s);
-                }
-
-                if (hasTopics)
-                {
-                    Datastore.AddParameter<string[]>(command, "topics", [.. topics!]);
-                }
-
-                var notifications = new List<Notification>(Math.Min(limit, 1000));
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    notifications.Add(new Notification(
-                        reader.GetInt64(0),
-                        reader.GetGuid(1),
-                        reader.GetInt32(2),
-                        reader.GetString(3),
-                        reader.GetFieldValue<byte[]>(4),
-                        reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5)));
-                }
-
-                return (IReadOnlyList<Notification>)notifications;
-            },
-            cancellationToken);
+        var query = new NotificationQuery(start, limit, stop, hasTopics ? [.. topics!] : null);
+        return await Datastore.ReadAsync((connection, ct) => Datastore.SelectNotificationsAsync(connection, sql, query, ct), cancellationToken);
     }
 
     public async Task<long> MaxNotificationIdAsync(CancellationToken cancellationToken = default)

@@ -87,6 +87,41 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="sql"/> (<see cref="SqlStatements.SelectNotifications"/>) on <paramref name="connection"/>
+    /// with the parameters of <paramref name="query"/>, and reads its notifications. A backend may read them its own way.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<Notification>> SelectNotificationsAsync(DbConnection connection, string sql, NotificationQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        AddParameter(command, "start", query.Start);
+        AddParameter(command, "limit", query.Limit);
+        if (query.Stop is { } stop)
+        {
+            AddParameter(command, "stop", stop);
+        }
+
+        if (query.Topics is { } topics)
+        {
+            AddParameter(command, "topics", topics);
+        }
+
+        var notifications = new List<Notification>(Math.Min(query.Limit, 1000));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            notifications.Add(new Notification(
+                reader.GetInt64(0),
+                reader.GetGuid(1),
+                reader.GetInt32(2),
+                reader.GetString(3),
+                reader.GetFieldValue<byte[]>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5)));
+        }
+
+        return notifications;
+    }
+
+    /// <summary>
     /// Fills one write transaction and commits it; returns the notification ids of the inserted events. Any exception
     /// writes nothing. Writes that arrive while another commits are committed together (see
     /// <see cref="WriteTogetherAsync"/>), each still whole or not at all.

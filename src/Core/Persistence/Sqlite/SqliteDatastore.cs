@@ -53,9 +53,18 @@ internal sealed class SqliteDatastore : SqlDatastore
         => ((SqliteCommand)command).Parameters.AddWithValue("$" + name, value switch
         {
             Guid id => id.ToString(),
-            string[] topics => JsonSerializer.Serialize(topics),
+            string[] topics => TopicsParameter(topics),
             _ => value,
         });
+
+    /// <summary>Topics as one parameter: a JSON array, which the statement reads with <c>json_each</c>.</summary>
+    public static string TopicsParameter(string[] topics) => JsonSerializer.Serialize(topics);
+
+    /// <summary>On a connection of this datastore, with SQLite's C API when it can be called (<see cref="SqliteNative"/>).</summary>
+    public override Task<IReadOnlyList<Notification>> SelectNotificationsAsync(DbConnection connection, string sql, NotificationQuery query, CancellationToken cancellationToken)
+        => connection is SqliteKeptConnection { NotificationRows: { } rows }
+            ? Task.FromResult(rows.Select(sql, query, cancellationToken))
+            : base.SelectNotificationsAsync(connection, sql, query, cancellationToken);
 
     public override ConfigurationException BelongsToAnother(string owner)
     {

@@ -15,6 +15,14 @@ internal sealed class SqliteKeptConnection(string connectionString) : SqliteConn
     public const int MaxKept = 64;
 
     private readonly Dictionary<string, KeptCommand> _kept = new(StringComparer.Ordinal);
+    private SqliteNotificationRows? _notificationRows;
+
+    /// <summary>
+    /// Pages of notifications read with SQLite's C API on statements kept with this connection; null when that API
+    /// cannot be called here (<see cref="SqliteNative.Unavailable"/>). The connection must be open.
+    /// </summary>
+    public SqliteNotificationRows? NotificationRows
+        => _notificationRows ??= SqliteNative.Api is { } api ? new SqliteNotificationRows(this, api) : null;
 
     public DbCommand? Command(string sql)
     {
@@ -42,6 +50,8 @@ internal sealed class SqliteKeptConnection(string connectionString) : SqliteConn
     {
         if (disposing)
         {
+            _notificationRows?.Dispose();
+            _notificationRows = null;
             foreach (var command in _kept.Values)
             {
                 command.Release();

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text;
+using EventSourcing.Sql;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace EventSourcing.Sqlite;
+
+/// <summary>
+/// Reads pages of notifications on one connection with SQLite's C API (<see cref="SqliteNative"/>), on a statement
+/// prepared once per statement text and kept with the connection. Topics repeat from row to row: each is made a string
+/// once and shared. Used by one caller at a time, as the connection is.
+/// </summary>
+internal sealed class SqliteNotificationRows(SqliteConnection connection, SqliteNative.Functions api) : IDisposable
+{
+    /// <summary>As Microsoft.Data.Sqlite does while a lock is held elsewhere: wait, then run the statement again.</summary>
+    private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(50);
+
+    private const int MaxTopics = 64;
+
+    private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+    private readonly List<(byte[] Utf8, string Topic)> _topics = [];
+    private int _lastTopic;
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> (<see cref="SqlStatements.SelectNotifications"/>, with the parameters of
+    /// <paramref name="query"/>) and reads its rows. Errors are those Microsoft.Data.Sqlite raises
+    /// (<see cref="SqliteException"/>); a lock held elsewhere is waited for up to the connection's timeout.
+    /// </summary>
+    public IReadOnlyList<Notification> Select(string sql, NotificationQuery query, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (statement, kept) = Statement(sql);
+        var waited = Stopwatch.StartNew();
+        var handled = false;
+        statement.DangerousAddRef(ref handled);
+        try
+        {
+            Bind(statement, query);
+            var pointer = statement.DangerousGetHandle();
+            var notifications = new List<Notification>(Math.Min(query.Limit, 1_000));
+            while (true)
+            {
+                var rc = api.Step(pointer);
+                if (rc == SqliteNative.Row)
+                {
+                    notifications.Add(Read(pointer));
+                    continue;
+                }
+
+                if (rc == SqliteNative.Done)
+                {
+                    return notifications;
+                }
+
+                raw.sqlite3_reset(statement);
+                if ((rc & 0xFF) is SqliteNative.Busy or SqliteNative.Locked && waited.Elapsed.TotalSeconds < connection.DefaultTimeout)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Thread.Sleep(BusyPause);
+                    notifications.Clear();
+                    continue;
+                }
+
+                SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+                throw new InvalidOperationException($"SQLite returned {rc} from a step and no error");
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+            raw.sqlite3_clear_bindings(statement);
+            if (handled)
+            {
+                statement.DangerousRelease();
+            }
+
+            if (!kept)
+            {
+                statement.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
+    }
+
+    /// <summary>The statement for <paramref name="sql"/>, and whether it is kept (else the caller disposes of it).</summary>
+    private (sqlite3_stmt Statement, bool Kept) Statement(string sql)
+    {
+        if (_statements.TryGetValue(sql, out var kept))
+        {
+            return (kept, true);
+        }
+
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var prepared);
+        if (rc != raw.SQLITE_OK || prepared is null)
+        {
+            prepared?.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+            throw new InvalidOperationException($"SQLite prepared no statement for: {sql}");
+        }
+
+        var statement = prepared;
+
+        if (_statements.Count >= SqliteKeptConnection.MaxKept)
+        {
+            return (statement, false);
+        }
+
+        _statements.Add(sql, statement);
+        return (statement, true);
+    }
+
+    private static void Bind(sqlite3_stmt statement, NotificationQuery query)
+    {
+        Check(statement, raw.sqlite3_bind_int64(statement, Index(statement, "$start"), query.Start));
+        Check(statement, raw.sqlite3_bind_int64(statement, Index(statement, "$limit"), query.Limit));
+        if (query.Stop is { } stop)
+        {
+            Check(statement, raw.sqlite3_bind_int64(statement, Index(statement, "$stop"), stop));
+        }
+
+        if (query.Topics is { } topics)
+        {
+            Check(statement, raw.sqlite3_bind_text(statement, Index(statement, "$topics"), SqliteDatastore.TopicsParameter(topics)));
+        }
+    }
+
+    private static int Index(sqlite3_stmt statement, string name)
+        => raw.sqlite3_bind_parameter_index(statement, name) is var index and > 0
+            ? index
+            : throw new InvalidOperationException($"The statement has no parameter {name}");
+
+    private static void Check(sqlite3_stmt statement, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, raw.sqlite3_db_handle(statement));
+        }
+    }
+
+    /// <summary>The current row: id, originator id, version, topic, state, metadata.</summary>
+    private Notification Read(IntPtr statement)
+    {
+        var id = api.Int64(statement, 0);
+        var originator = api.Text(statement, 1);
+        if (!Guid.TryParse(originator, out var originatorId))
+        {
+            throw new DecodingException($"Notification {id} has originator id '{Encoding.UTF8.GetString(originator)}', which is not a UUID");
+        }
+
+        var version = api.Int64(statement, 2);
+        var topic = Topic(api.Text(statement, 3));
+        var state = api.Blob(statement, 4);
+        var metadata = api.IsNull(statement, 5) ? null : api.Blob(statement, 5);
+        return new Notification(id, originatorId, checked((int)version), topic, state, metadata);
+    }
+
+    private string Topic(ReadOnlySpan<byte> utf8)
+    {
+        if (_lastTopic < _topics.Count && utf8.SequenceEqual(_topics[_lastTopic].Utf8))
+        {
+            return _topics[_lastTopic].Topic;
+        }
+
+        for (var i = 0; i < _topics.Count; i++)
+        {
+            if (utf8.SequenceEqual(_topics[i].Utf8))
+            {
+                _lastTopic = i;
+                return _topics[i].Topic;
+            }
+        }
+
+        var topic = Encoding.UTF8.GetString(utf8);
+        if (_topics.Count < MaxTopics)
+        {
+            _lastTopic = _topics.Count;
+            _topics.Add((utf8.ToArray(), topic));
+        }
+
+        return topic;
+    }
+}

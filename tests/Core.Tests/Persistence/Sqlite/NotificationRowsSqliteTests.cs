@@ -1,0 +1,127 @@
+using System.Text;
+using EventSourcing.Sql;
+using EventSourcing.Sqlite;
+using EventSourcing.Testing.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+using static EventSourcing.Tests.Persistence.RecorderTestData;
+
+namespace EventSourcing.Tests.Persistence.Sqlite;
+
+/// <summary>
+/// Pages of notifications read with SQLite's C API (<see cref="SqliteNotificationRows"/>) are what Microsoft.Data.Sqlite
+/// reads, and fail as it does.
+/// </summary>
+public sealed class NotificationRowsSqliteTests : IAsyncLifetime
+{
+    private const string Unicode = "tests:Hund.Kunststück✓";
+
+    private readonly SqliteTestModules _modules = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _modules.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task The_log_is_read_with_the_c_api_of_the_library_microsoft_data_sqlite_uses()
+    {
+        var recorder = _modules.CreateFile().CreateApplicationRecorder();
+        await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+
+        Assert.Single(await recorder.SelectNotificationsAsync(1, 10));
+
+        Assert.True(SqliteNative.Api is not null, $"SQLite's C API is not called directly: {SqliteNative.Unavailable}");
+    }
+
+    [Fact]
+    public async Task Pages_read_with_the_c_api_are_those_microsoft_data_sqlite_reads()
+    {
+        var module = _modules.CreateFile();
+        var recorder = module.CreateApplicationRecorder();
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        await recorder.InsertEventsAsync(
+        [
+            .. Events(first, 1, 5),
+            Event(second, 1, Unicode, "{\"name\":\"Fido 🐕\"}"),
+            new StoredEvent(second, 2, TopicB, [], Encoding.UTF8.GetBytes("{\"correlation_id\":\"c\"}")),
+            new StoredEvent(first, 6, TopicB, new byte[100_000], null),
+            .. Events(second, 3, 300, Unicode),
+        ]);
+        var datastore = new SqliteDatastore(module.Options, "Tests", SqlitePersistenceModule.DbNameKey);
+        await using var direct = new SqliteKeptConnection(ConnectionString(module));
+        await using var ado = new SqliteConnection(ConnectionString(module));
+        await direct.OpenAsync();
+        await ado.OpenAsync();
+        Assert.NotNull(direct.NotificationRows);
+
+        foreach (var query in (NotificationQuery[])
+        [
+            new(1, 1_000, null, null),
+            new(2, 3, null, null),
+            new(5, 100, 8, null),
+            new(1, 50, null, [Unicode]),
+            new(1, 1_000, 200, [TopicB, "tests:Never.Recorded"]),
+            new(400, 10, null, null),
+        ])
+        {
+            var sql = SqliteSql.Instance.SelectNotifications(query.Stop is not null, query.Topics is not null);
+            var expected = await datastore.SelectNotificationsAsync(ado, sql, query, CancellationToken.None);
+            var actual = await datastore.SelectNotificationsAsync(direct, sql, query, CancellationToken.None);
+
+            Assert.Equal(expected.Select(Comparable), actual.Select(Comparable));
+        }
+
+        Assert.Equal(308, (await datastore.SelectNotificationsAsync(direct, SqliteSql.Instance.SelectNotifications(false, false), new(1, 1_000, null, null), CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_row_whose_originator_id_is_not_a_uuid_is_an_error_naming_it()
+    {
+        var module = _modules.CreateFile();
+        var recorder = module.CreateApplicationRecorder();
+        await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+        await using (var connection = new SqliteConnection(ConnectionString(module)))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO {SqliteSql.EventsTableName} (originator_id, originator_version, topic, state) VALUES ('not-a-uuid', 1, 't', x'7b7d')";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<DecodingException>(() => recorder.SelectNotificationsAsync(1, 10));
+
+        Assert.Contains("Notification 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'not-a-uuid'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_while_another_connection_holds_the_table_waits_out_the_lock_timeout_then_fails_as_transient()
+    {
+        // A database in memory shared in the process locks tables: an open write there keeps readers out.
+        var name = $"file:locked-{Guid.NewGuid():N}?mode=memory&cache=shared";
+        var module = _modules.Create(new SqliteOptions(name) { LockTimeout = TimeSpan.FromSeconds(1) });
+        var recorder = module.CreateApplicationRecorder();
+        await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+        Assert.Single(await recorder.SelectNotificationsAsync(1, 10));
+        await using var holder = new SqliteConnection(ConnectionString(module));
+        await holder.OpenAsync();
+        await using (var command = holder.CreateCommand())
+        {
+            command.CommandText = $"BEGIN IMMEDIATE; DELETE FROM {SqliteSql.EventsTableName};";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        var error = await Assert.ThrowsAsync<OperationalException>(() => recorder.SelectNotificationsAsync(1, 10));
+
+        Assert.True(error.IsTransient);
+        Assert.Contains("SQLITE_LOCK_TIMEOUT", error.Message, StringComparison.Ordinal);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), "the read did not wait for the lock");
+    }
+
+    private static string ConnectionString(SqlitePersistenceModule module)
+        => new SqliteConnectionStringBuilder { DataSource = module.Options.DbName, Pooling = false, DefaultTimeout = 1 }.ToString();
+
+    private static (long, Guid, int, string, string, string?) Comparable(Notification n)
+        => (n.Id, n.OriginatorId, n.OriginatorVersion, n.Topic, Convert.ToHexString(n.State), n.Metadata is null ? null : Convert.ToHexString(n.Metadata));
+}
