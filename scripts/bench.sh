@@ -11,7 +11,8 @@
 # and driven over gRPC on each store (popo, sqlite-full, sqlite-normal, postgres), with the store's raw single-row
 # commit rate and the in-process multi-threaded runner as baselines (--persistence a,b|sqlite|all, --sizes N,N,
 # --clients N,N, --repeat N, --log-size N, --raw-seconds S, --warmup-seconds S (discarded runs of the same size first,
-# for at least S seconds: 20, or 5 with --quick), --quick: popo and sqlite-normal, small sizes, one run).
+# for at least S seconds: 20, or 5 with --quick), --only raw,log,aggregates,e2e (only those parts),
+# --quick: popo and sqlite-normal, small sizes, one run).
 # Its PostgreSQL cluster is durable (fsync, synchronous_commit and full_page_writes on).
 #
 # PostgreSQL (--persistence postgres or all): the POSTGRES_* variables name the server; without

@@ -46,12 +46,18 @@ internal sealed class SqliteKeptConnection(string connectionString) : SqliteConn
         return command;
     }
 
+    /// <summary>Finalizes the statements kept for <see cref="NotificationRows"/> before the database closes (disposing closes too).</summary>
+    public override void Close()
+    {
+        _notificationRows?.Dispose();
+        _notificationRows = null;
+        base.Close();
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _notificationRows?.Dispose();
-            _notificationRows = null;
             foreach (var command in _kept.Values)
             {
                 command.Release();

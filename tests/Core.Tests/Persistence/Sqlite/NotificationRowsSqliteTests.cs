@@ -71,6 +71,9 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
             Assert.Equal(expected.Select(Comparable), actual.Select(Comparable));
         }
 
+        // The kept statements go with the database when the connection closes, and come again when it reopens.
+        await direct.CloseAsync();
+        await direct.OpenAsync();
         Assert.Equal(308, (await datastore.SelectNotificationsAsync(direct, SqliteSql.Instance.SelectNotifications(false, false), new(1, 1_000, null, null), CancellationToken.None)).Count);
     }
 
