@@ -110,7 +110,7 @@ public sealed partial class GrpcRunner : IRunner
             deadline.CancelAfter(_options.StartTimeout);
             try
             {
-                await Task.WhenAll(_nodes.Values.Select(n => n.Client.WaitUntilServingAsync(n.Supervisor.Current.Exited, deadline.Token)));
+                await Task.WhenAll(_nodes.Values.Select(n => ServingAsync(n, () => new NodeClient(n.Url, token, trusted), deadline.Token)));
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -141,6 +141,28 @@ public sealed partial class GrpcRunner : IRunner
             await StopNodesAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Until the node serves: it says so on its output (its store answered), or its health check says SERVING to the
+    /// runner's own asking, whichever comes first. Fails as soon as the process exits. The asking goes through a client
+    /// of its own: a channel refused while the node was starting waits out a reconnect backoff (a second or more)
+    /// before it connects again, and the node's client must be ready at once.
+    /// </summary>
+    private static async Task ServingAsync(RunningNode node, Func<NodeClient> probe, CancellationToken cancellationToken)
+    {
+        var process = node.Supervisor.Current;
+        using var client = probe();
+        using var asking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var asked = client.WaitUntilServingAsync(process.Exited, asking.Token);
+        if (await Task.WhenAny(process.Serving, asked) == asked)
+        {
+            await asked;
+            return;
+        }
+
+        await asking.CancelAsync();
+        await asked.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using EventSourcing;
 using EventSourcing.Grpc.Hosting;
 using EventSourcing.Node.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 // es-node: hosts one application of a system and serves it over gRPC until SIGTERM or Ctrl-C.
 NodeOptions? options;
@@ -41,7 +42,12 @@ await using (hosted)
             : $"es-node {hosted.Application.Name} serves its metrics on {NodeCommandLine.Address(metrics)}{NodeHost.MetricsPath} (Prometheus, plaintext, nothing else)");
     }
 
+    var announcing = ServingAnnouncement.RunAsync(
+        app.Services.GetRequiredService<HealthCheckService>(),
+        hosted.Application.Name,
+        app.Lifetime.ApplicationStopping);
     await app.WaitForShutdownAsync();
+    await announcing;
     await app.DisposeAsync();
 }
 

@@ -36,6 +36,22 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
         string system = "DogSchool",
         X509Certificate2? clientCertificate = null)
     {
+        var node = Launch(application, env, host, leaders, extraArguments, tls, system, clientCertificate);
+        await WaitServingAsync(node);
+        return node;
+    }
+
+    /// <summary>Starts a node as <see cref="StartAsync"/> does, without waiting for it to serve.</summary>
+    public TestNode Launch(
+        string application,
+        IReadOnlyDictionary<string, string>? env = null,
+        string host = "127.0.0.1",
+        IEnumerable<TestNode>? leaders = null,
+        IEnumerable<string>? extraArguments = null,
+        X509Certificate2? tls = null,
+        string system = "DogSchool",
+        X509Certificate2? clientCertificate = null)
+    {
         var url = new Uri($"{(tls is null ? "http" : "https")}://{host}:{GrpcRunner.FreePort(IPAddress.Parse(host))}");
         var options = new NodeOptions
         {
@@ -47,7 +63,6 @@ public sealed class NodeHarness(ITestOutputHelper output) : IAsyncDisposable
         var spec = new NodeSpec(options, env ?? new Dictionary<string, string>(), [.. extraArguments ?? []]);
         var node = new TestNode(spec, Launch(spec), new NodeClient(url, trustedCertificate: tls, clientCertificate: clientCertificate));
         _nodes.Add(node);
-        await WaitServingAsync(node);
         return node;
     }
 

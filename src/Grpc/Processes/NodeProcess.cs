@@ -8,6 +8,7 @@ public sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _recentErrors = new();
 
     private NodeProcess(Process process)
@@ -19,6 +20,12 @@ public sealed class NodeProcess : IDisposable
 
     /// <summary>Completes with the exit code when the process has exited.</summary>
     public Task<int> Exited => _exited.Task;
+
+    /// <summary>
+    /// Completes when the node has said that it serves (<see cref="Hosting.NodeAnnouncements.Serving"/>: its store
+    /// answered); never, if it does not say so.
+    /// </summary>
+    public Task Serving => _serving.Task;
 
     /// <summary>The last lines the process wrote to stderr, for error messages.</summary>
     public string RecentErrors
@@ -61,6 +68,11 @@ public sealed class NodeProcess : IDisposable
         {
             if (e.Data is not null)
             {
+                if (!node._serving.Task.IsCompleted && Hosting.NodeAnnouncements.IsServing(e.Data, spec.Name, node.Pid))
+                {
+                    node._serving.TrySetResult();
+                }
+
                 output(spec.Name, e.Data);
             }
         };
