@@ -27,6 +27,7 @@ catch (EventSourcingException ex)
 await using (hosted)
 {
     var app = NodeHost.Build(options, hosted);
+    var storeOpened = ServingAnnouncement.OpenStoreAsync(hosted.Application, app.Lifetime.ApplicationStopping);
     await app.StartAsync();
     hosted.Url = NodeHost.BoundUrl(app, options);
     Console.WriteLine($"es-node {hosted.Application.Name} pid {Environment.ProcessId} listening on {hosted.Url}");
@@ -43,6 +44,7 @@ await using (hosted)
     }
 
     var announcing = ServingAnnouncement.RunAsync(
+        storeOpened,
         app.Services.GetRequiredService<HealthCheckService>(),
         hosted.Application.Name,
         app.Lifetime.ApplicationStopping);

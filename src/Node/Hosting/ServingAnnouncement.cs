@@ -11,8 +11,29 @@ namespace EventSourcing.Node.Hosting;
 /// </summary>
 internal static class ServingAnnouncement
 {
-    public static async Task RunAsync(HealthCheckService health, string application, CancellationToken stopping)
+    /// <summary>
+    /// The store's first answer (on PostgreSQL: a connection opened and authenticated; the tables checked or made),
+    /// begun while Kestrel starts, so that the node can say it serves soon after it listens. Whether the store answered
+    /// is for the health check to say.
+    /// </summary>
+    public static Task OpenStoreAsync(Application application, CancellationToken stopping)
+        => Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await application.Log.MaxNotificationIdAsync(stopping);
+                }
+                catch (Exception ex) when (ex is EventSourcingException or OperationCanceledException)
+                {
+                    // The store is down or the node is stopping: the health check finds out again and says why.
+                }
+            },
+            CancellationToken.None);
+
+    public static async Task RunAsync(Task storeOpened, HealthCheckService health, string application, CancellationToken stopping)
     {
+        await storeOpened;
         var backoff = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
         try
         {
