@@ -60,6 +60,27 @@ public sealed class NodeServingAnnouncementTests(ITestOutputHelper output) : IAs
         Assert.DoesNotContain(" serving ", _nodes.LogOf("DogSchool"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_node_whose_store_cannot_open_stops_cleanly_when_asked_to()
+    {
+        // A database path under a file: opening it fails with an I/O error rather than a store error.
+        var school = _nodes.Launch("DogSchool", new Dictionary<string, string>
+        {
+            ["PERSISTENCE_MODULE"] = "sqlite",
+            ["SQLITE_DBNAME"] = Path.Combine(typeof(NodeServingAnnouncementTests).Assembly.Location, "under-a-file", "school.db"),
+        });
+        // Listening, and its health check has found the store unusable.
+        await Eventually.ReturnsAsync(
+            async () => _nodes.LogOf("DogSchool").Contains(" listening on ", StringComparison.Ordinal) && !await school.Client.IsServingAsync(),
+            answered => answered,
+            "the node to listen and say it is not serving");
+
+        await school.Process.StopAsync(NodeHarness.Deadline);
+
+        Assert.Equal(0, await school.Process.Exited);
+        Assert.False(school.Process.Serving.IsCompleted);
+    }
+
     private static async Task<Proto.StatusResponse?> TryStatusAsync(NodeClient client)
     {
         try

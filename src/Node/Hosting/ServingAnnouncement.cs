@@ -24,9 +24,10 @@ internal static class ServingAnnouncement
                 {
                     await application.Log.MaxNotificationIdAsync(stopping);
                 }
-                catch (Exception ex) when (ex is EventSourcingException or OperationCanceledException)
+                catch (Exception)
                 {
-                    // The store is down or the node is stopping: the health check finds out again and says why.
+                    // Only a head start: whatever kept the store from answering (down, misconfigured, the node
+                    // stopping), the health check asks again and says why.
                 }
             },
             CancellationToken.None);

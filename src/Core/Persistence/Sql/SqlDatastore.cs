@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace EventSourcing.Sql;
 
@@ -109,9 +110,20 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var id = reader.GetInt64(0);
+            Guid originatorId;
+            try
+            {
+                originatorId = reader.GetGuid(1);
+            }
+            catch (FormatException)
+            {
+                throw NotAUuid(id, reader.GetValue(1) is byte[] bytes ? Convert.ToHexString(bytes) : Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture));
+            }
+
             notifications.Add(new Notification(
-                reader.GetInt64(0),
-                reader.GetGuid(1),
+                id,
+                originatorId,
                 reader.GetInt32(2),
                 reader.GetString(3),
                 reader.GetFieldValue<byte[]>(4),
@@ -120,6 +132,10 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
 
         return notifications;
     }
+
+    /// <summary>The error for a stored notification whose originator id is not a UUID, naming both.</summary>
+    public static DecodingException NotAUuid(long id, string? originatorId)
+        => new($"Notification {id} has originator id '{originatorId}', which is not a UUID");
 
     /// <summary>
     /// Fills one write transaction and commits it; returns the notification ids of the inserted events. Any exception

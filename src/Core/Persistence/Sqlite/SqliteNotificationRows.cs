@@ -30,8 +30,8 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
     public IReadOnlyList<Notification> Select(string sql, NotificationQuery query, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (statement, kept) = Statement(sql);
         var waited = Stopwatch.StartNew();
+        var (statement, kept) = Statement(sql, waited, cancellationToken);
         var handled = false;
         statement.DangerousAddRef(ref handled);
         try
@@ -42,22 +42,20 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
             while (true)
             {
                 var rc = api.Step(pointer);
-                if (rc == SqliteNative.Row)
+                if (rc == raw.SQLITE_ROW)
                 {
                     notifications.Add(Read(pointer));
                     continue;
                 }
 
-                if (rc == SqliteNative.Done)
+                if (rc == raw.SQLITE_DONE)
                 {
                     return notifications;
                 }
 
                 raw.sqlite3_reset(statement);
-                if ((rc & 0xFF) is SqliteNative.Busy or SqliteNative.Locked && waited.Elapsed.TotalSeconds < connection.DefaultTimeout)
+                if (WaitIfBusy(rc, waited, cancellationToken))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Thread.Sleep(BusyPause);
                     notifications.Clear();
                     continue;
                 }
@@ -92,15 +90,43 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
         _statements.Clear();
     }
 
+    /// <summary>
+    /// While another connection holds a lock (SQLITE_BUSY or SQLITE_LOCKED, extended codes too) and the connection's
+    /// timeout has not passed: pauses and says to try again. Microsoft.Data.Sqlite waits in the same way.
+    /// </summary>
+    private bool WaitIfBusy(int rc, Stopwatch waited, CancellationToken cancellationToken)
+    {
+        if ((rc & 0xFF) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || waited.Elapsed.TotalSeconds >= connection.DefaultTimeout)
+        {
+            return false;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Thread.Sleep(BusyPause);
+        return true;
+    }
+
     /// <summary>The statement for <paramref name="sql"/>, and whether it is kept (else the caller disposes of it).</summary>
-    private (sqlite3_stmt Statement, bool Kept) Statement(string sql)
+    private (sqlite3_stmt Statement, bool Kept) Statement(string sql, Stopwatch waited, CancellationToken cancellationToken)
     {
         if (_statements.TryGetValue(sql, out var kept))
         {
             return (kept, true);
         }
 
-        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var prepared);
+        int rc;
+        sqlite3_stmt? prepared;
+        while (true)
+        {
+            rc = Prepare(sql, out prepared);
+            if (rc == raw.SQLITE_OK || !WaitIfBusy(rc, waited, cancellationToken))
+            {
+                break;
+            }
+
+            prepared?.Dispose();
+        }
+
         if (rc != raw.SQLITE_OK || prepared is null)
         {
             prepared?.Dispose();
@@ -117,6 +143,27 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
 
         _statements.Add(sql, statement);
         return (statement, true);
+    }
+
+    private int Prepare(string sql, out sqlite3_stmt? prepared)
+    {
+        try
+        {
+            return raw.sqlite3_prepare_v2(connection.Handle, sql, out prepared);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // When preparing fails, SQLite may leave the end of the statement's text unset, and SQLitePCL reads it
+            // anyway; there is no statement, and the error is the connection's last.
+            prepared = null;
+            var rc = raw.sqlite3_errcode(connection.Handle);
+            if (rc == raw.SQLITE_OK)
+            {
+                throw;
+            }
+
+            return rc;
+        }
     }
 
     private static void Bind(sqlite3_stmt statement, NotificationQuery query)
@@ -151,17 +198,26 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
     private Notification Read(IntPtr statement)
     {
         var id = api.Int64(statement, 0);
-        var originator = api.Text(statement, 1);
-        if (!Guid.TryParse(originator, out var originatorId))
-        {
-            throw new DecodingException($"Notification {id} has originator id '{Encoding.UTF8.GetString(originator)}', which is not a UUID");
-        }
+        var originatorId = OriginatorId(statement, id);
 
         var version = api.Int64(statement, 2);
         var topic = Topic(api.Text(statement, 3));
         var state = api.Blob(statement, 4);
         var metadata = api.IsNull(statement, 5) ? null : api.Blob(statement, 5);
         return new Notification(id, originatorId, checked((int)version), topic, state, metadata);
+    }
+
+    /// <summary>The originator id as the library writes it (text), or as 16 bytes, which Microsoft.Data.Sqlite reads too.</summary>
+    private Guid OriginatorId(IntPtr statement, long id)
+    {
+        if (api.Type(statement, 1) == raw.SQLITE_BLOB)
+        {
+            var bytes = api.Blob(statement, 1);
+            return bytes.Length == 16 ? new Guid(bytes) : throw SqlDatastore.NotAUuid(id, Convert.ToHexString(bytes));
+        }
+
+        var text = api.Text(statement, 1);
+        return Guid.TryParse(text, out var originatorId) ? originatorId : throw SqlDatastore.NotAUuid(id, Encoding.UTF8.GetString(text));
     }
 
     private string Topic(ReadOnlySpan<byte> utf8)

@@ -78,23 +78,43 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_row_whose_originator_id_is_not_a_uuid_is_an_error_naming_it()
+    public async Task A_row_whose_originator_id_is_not_a_uuid_is_an_error_naming_it_on_either_path()
     {
         var module = _modules.CreateFile();
         var recorder = module.CreateApplicationRecorder();
         await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
-        await using (var connection = new SqliteConnection(ConnectionString(module)))
+        await InsertAsync(module, "'not-a-uuid'");
+        var datastore = new SqliteDatastore(module.Options, "Tests", SqlitePersistenceModule.DbNameKey);
+        await using var ado = new SqliteConnection(ConnectionString(module));
+        await ado.OpenAsync();
+
+        var direct = await Assert.ThrowsAsync<DecodingException>(() => recorder.SelectNotificationsAsync(1, 10));
+        var fallback = await Assert.ThrowsAsync<DecodingException>(
+            () => datastore.SelectNotificationsAsync(ado, SqliteSql.Instance.SelectNotifications(false, false), new(1, 10, null, null), CancellationToken.None));
+
+        foreach (var error in (DecodingException[])[direct, fallback])
         {
-            await connection.OpenAsync();
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO {SqliteSql.EventsTableName} (originator_id, originator_version, topic, state) VALUES ('not-a-uuid', 1, 't', x'7b7d')";
-            await insert.ExecuteNonQueryAsync();
+            Assert.Contains("Notification 2", error.Message, StringComparison.Ordinal);
+            Assert.Contains("'not-a-uuid'", error.Message, StringComparison.Ordinal);
         }
+    }
 
-        var error = await Assert.ThrowsAsync<DecodingException>(() => recorder.SelectNotificationsAsync(1, 10));
+    [Fact]
+    public async Task An_originator_id_stored_as_sixteen_bytes_is_read_as_microsoft_data_sqlite_reads_it()
+    {
+        var module = _modules.CreateFile();
+        var recorder = module.CreateApplicationRecorder();
+        var id = Guid.NewGuid();
+        await InsertAsync(module, $"x'{Convert.ToHexString(id.ToByteArray())}'");
+        var datastore = new SqliteDatastore(module.Options, "Tests", SqlitePersistenceModule.DbNameKey);
+        await using var ado = new SqliteConnection(ConnectionString(module));
+        await ado.OpenAsync();
 
-        Assert.Contains("Notification 2", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'not-a-uuid'", error.Message, StringComparison.Ordinal);
+        var direct = await recorder.SelectNotificationsAsync(1, 10);
+        var fallback = await datastore.SelectNotificationsAsync(ado, SqliteSql.Instance.SelectNotifications(false, false), new(1, 10, null, null), CancellationToken.None);
+
+        Assert.Equal(id, Assert.Single(direct).OriginatorId);
+        Assert.Equal(id, Assert.Single(fallback).OriginatorId);
     }
 
     [Fact]
@@ -120,6 +140,41 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
         Assert.True(error.IsTransient);
         Assert.Contains("SQLITE_LOCK_TIMEOUT", error.Message, StringComparison.Ordinal);
         Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), "the read did not wait for the lock");
+    }
+
+    [Fact]
+    public async Task A_first_read_while_another_connection_changes_the_schema_waits_out_the_lock_timeout_then_fails_as_transient()
+    {
+        // The read's statement is prepared on first use; a schema change another connection has not committed keeps
+        // that from happening in a database in memory shared in the process.
+        var name = $"file:schema-{Guid.NewGuid():N}?mode=memory&cache=shared";
+        var module = _modules.Create(new SqliteOptions(name) { LockTimeout = TimeSpan.FromSeconds(1) });
+        var recorder = module.CreateApplicationRecorder();
+        await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+        await using var holder = new SqliteConnection(ConnectionString(module));
+        await holder.OpenAsync();
+        await using (var command = holder.CreateCommand())
+        {
+            command.CommandText = "BEGIN IMMEDIATE; CREATE TABLE unrelated (a INTEGER);";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        var error = await Assert.ThrowsAsync<OperationalException>(() => recorder.SelectNotificationsAsync(1, 10));
+
+        Assert.True(error.IsTransient, error.Message);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), "the read did not wait for the lock");
+    }
+
+    /// <summary>A row written around the library, with <paramref name="originatorId"/> as SQL (a string or a blob literal).</summary>
+    private static async Task InsertAsync(SqlitePersistenceModule module, string originatorId)
+    {
+        await module.CreateApplicationRecorder().MaxNotificationIdAsync();
+        await using var connection = new SqliteConnection(ConnectionString(module));
+        await connection.OpenAsync();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO {SqliteSql.EventsTableName} (originator_id, originator_version, topic, state) VALUES ({originatorId}, 1, 't', x'7b7d')";
+        await insert.ExecuteNonQueryAsync();
     }
 
     private static string ConnectionString(SqlitePersistenceModule module)
