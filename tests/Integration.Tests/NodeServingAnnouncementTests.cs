@@ -69,11 +69,13 @@ public sealed class NodeServingAnnouncementTests(ITestOutputHelper output) : IAs
             ["PERSISTENCE_MODULE"] = "sqlite",
             ["SQLITE_DBNAME"] = Path.Combine(typeof(NodeServingAnnouncementTests).Assembly.Location, "under-a-file", "school.db"),
         });
-        // Listening, and its health check has found the store unusable.
-        await Eventually.ReturnsAsync(
-            async () => _nodes.LogOf("DogSchool").Contains(" listening on ", StringComparison.Ordinal) && !await school.Client.IsServingAsync(),
-            answered => answered,
-            "the node to listen and say it is not serving");
+        // Listening, its store unavailable, and the reason named.
+        var status = await Eventually.ReturnsAsync(
+            () => TryStatusAsync(school.Client),
+            status => status?.State == Proto.NodeState.StoreUnavailable,
+            "the node to answer that its store is unavailable");
+        Assert.Contains("under-a-file", status!.LastError, StringComparison.Ordinal);
+        Assert.False(await school.Client.IsServingAsync());
 
         await school.Process.StopAsync(NodeHarness.Deadline);
 

@@ -186,7 +186,15 @@ internal sealed class SqliteDatastore : SqlDatastore
         if (IsFile && !Options.DbName.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             && Path.GetDirectoryName(Path.GetFullPath(Options.DbName)) is { Length: > 0 } directory)
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The node stays up, its store unavailable with this as the reason, until the path can be made.
+                throw new OperationalException($"SQLite {Options.DbName} ({_dbNameSetting}): its directory {directory} cannot be made: {ex.Message}", ex);
+            }
         }
 
         var connection = new SqliteKeptConnection(_connectionString);

@@ -86,6 +86,21 @@ public sealed class StorageSqliteTests : IAsyncLifetime
         Assert.Contains("CREATE_TABLE", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_database_whose_directory_cannot_be_made_is_an_operational_error_naming_it()
+    {
+        // A directory under a file cannot be made, even by root.
+        var file = _modules.Directory.File("a-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+        var path = Path.Combine(file, "sub", "app.db");
+        var recorder = Module(new SqliteOptions(path)).CreateApplicationRecorder();
+
+        var error = await Assert.ThrowsAsync<OperationalException>(() => recorder.MaxNotificationIdAsync());
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be made", error.Message, StringComparison.Ordinal);
+    }
+
     private SqlitePersistenceModule Module(SqliteOptions options) => _modules.Create(options);
 
     private sealed class ReadPragmas : IViewChange
