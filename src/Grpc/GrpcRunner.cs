@@ -110,7 +110,7 @@ public sealed partial class GrpcRunner : IRunner
             deadline.CancelAfter(_options.StartTimeout);
             try
             {
-                await Task.WhenAll(_nodes.Values.Select(n => ServingAsync(n, () => new NodeClient(n.Url, token, trusted), deadline.Token)));
+                await Task.WhenAll(_nodes.Values.Select(n => ServingAsync(n, new NodeClient(n.Url, token, trusted), deadline.Token)));
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -149,10 +149,10 @@ public sealed partial class GrpcRunner : IRunner
     /// of its own: a channel refused while the node was starting waits out a reconnect backoff (a second or more)
     /// before it connects again, and the node's client must be ready at once.
     /// </summary>
-    private static async Task ServingAsync(RunningNode node, Func<NodeClient> probe, CancellationToken cancellationToken)
+    private static async Task ServingAsync(RunningNode node, NodeClient probe, CancellationToken cancellationToken)
     {
         var process = node.Supervisor.Current;
-        using var client = probe();
+        using var client = probe;
         using var asking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var asked = client.WaitUntilServingAsync(process.Exited, asking.Token);
         if (await Task.WhenAny(process.Serving, asked) == asked)

@@ -8,7 +8,8 @@ namespace EventSourcing.Sqlite;
 
 /// <summary>
 /// Reads pages of notifications on one connection with SQLite's C API (<see cref="SqliteNative"/>), on a statement
-/// prepared once per statement text and kept with the connection. Topics repeat from row to row: each is made a string
+/// prepared once per statement text and kept with the connection (at most the four forms of
+/// <see cref="SqlStatements.SelectNotifications"/>). Topics repeat from row to row: each is made a string
 /// once and shared. Used by one caller at a time, as the connection is.
 /// </summary>
 internal sealed class SqliteNotificationRows(SqliteConnection connection, SqliteNative.Functions api) : IDisposable
@@ -31,7 +32,7 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
     {
         cancellationToken.ThrowIfCancellationRequested();
         var waited = Stopwatch.StartNew();
-        var (statement, kept) = Statement(sql, waited, cancellationToken);
+        var statement = Statement(sql, waited, cancellationToken);
         var handled = false;
         statement.DangerousAddRef(ref handled);
         try
@@ -72,11 +73,6 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
             {
                 statement.DangerousRelease();
             }
-
-            if (!kept)
-            {
-                statement.Dispose();
-            }
         }
     }
 
@@ -106,12 +102,12 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
         return true;
     }
 
-    /// <summary>The statement for <paramref name="sql"/>, and whether it is kept (else the caller disposes of it).</summary>
-    private (sqlite3_stmt Statement, bool Kept) Statement(string sql, Stopwatch waited, CancellationToken cancellationToken)
+    /// <summary>The kept statement for <paramref name="sql"/>, prepared on first use.</summary>
+    private sqlite3_stmt Statement(string sql, Stopwatch waited, CancellationToken cancellationToken)
     {
         if (_statements.TryGetValue(sql, out var kept))
         {
-            return (kept, true);
+            return kept;
         }
 
         int rc;
@@ -134,15 +130,8 @@ internal sealed class SqliteNotificationRows(SqliteConnection connection, Sqlite
             throw new InvalidOperationException($"SQLite prepared no statement for: {sql}");
         }
 
-        var statement = prepared;
-
-        if (_statements.Count >= SqliteKeptConnection.MaxKept)
-        {
-            return (statement, false);
-        }
-
-        _statements.Add(sql, statement);
-        return (statement, true);
+        _statements.Add(sql, prepared);
+        return prepared;
     }
 
     private int Prepare(string sql, out sqlite3_stmt? prepared)

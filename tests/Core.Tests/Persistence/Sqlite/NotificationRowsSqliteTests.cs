@@ -47,11 +47,9 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
             new StoredEvent(first, 6, TopicB, new byte[100_000], null),
             .. Events(second, 3, 300, Unicode),
         ]);
-        var datastore = new SqliteDatastore(module.Options, "Tests", SqlitePersistenceModule.DbNameKey);
+        var datastore = Datastore(module);
         await using var direct = new SqliteKeptConnection(ConnectionString(module));
-        await using var ado = new SqliteConnection(ConnectionString(module));
         await direct.OpenAsync();
-        await ado.OpenAsync();
         Assert.NotNull(direct.NotificationRows);
 
         foreach (var query in (NotificationQuery[])
@@ -64,9 +62,8 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
             new(400, 10, null, null),
         ])
         {
-            var sql = SqliteSql.Instance.SelectNotifications(query.Stop is not null, query.Topics is not null);
-            var expected = await datastore.SelectNotificationsAsync(ado, sql, query, CancellationToken.None);
-            var actual = await datastore.SelectNotificationsAsync(direct, sql, query, CancellationToken.None);
+            var expected = await ThroughMicrosoftDataSqliteAsync(module, query);
+            var actual = await datastore.SelectNotificationsAsync(direct, Sql(query), query, CancellationToken.None);
 
             Assert.Equal(expected.Select(Comparable), actual.Select(Comparable));
         }
@@ -74,7 +71,8 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
         // The kept statements go with the database when the connection closes, and come again when it reopens.
         await direct.CloseAsync();
         await direct.OpenAsync();
-        Assert.Equal(308, (await datastore.SelectNotificationsAsync(direct, SqliteSql.Instance.SelectNotifications(false, false), new(1, 1_000, null, null), CancellationToken.None)).Count);
+        NotificationQuery all = new(1, 1_000, null, null);
+        Assert.Equal(308, (await datastore.SelectNotificationsAsync(direct, Sql(all), all, CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -84,13 +82,9 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
         var recorder = module.CreateApplicationRecorder();
         await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
         await InsertAsync(module, "'not-a-uuid'");
-        var datastore = new SqliteDatastore(module.Options, "Tests", SqlitePersistenceModule.DbNameKey);
-        await using var ado = new SqliteConnection(ConnectionString(module));
-        await ado.OpenAsync();
 
         var direct = await Assert.ThrowsAsync<DecodingException>(() => recorder.SelectNotificationsAsync(1, 10));
-        var fallback = await Assert.ThrowsAsync<DecodingException>(
-            () => datastore.SelectNotificationsAsync(ado, SqliteSql.Instance.SelectNotifications(false, false), new(1, 10, null, null), CancellationToken.None));
+        var fallback = await Assert.ThrowsAsync<DecodingException>(() => ThroughMicrosoftDataSqliteAsync(module, new(1, 10, null, null)));
 
         foreach (var error in (DecodingException[])[direct, fallback])
         {
@@ -106,12 +100,9 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
         var recorder = module.CreateApplicationRecorder();
         var id = Guid.NewGuid();
         await InsertAsync(module, $"x'{Convert.ToHexString(id.ToByteArray())}'");
-        var datastore = new SqliteDatastore(module.Options, "Tests", SqlitePersistenceModule.DbNameKey);
-        await using var ado = new SqliteConnection(ConnectionString(module));
-        await ado.OpenAsync();
 
         var direct = await recorder.SelectNotificationsAsync(1, 10);
-        var fallback = await datastore.SelectNotificationsAsync(ado, SqliteSql.Instance.SelectNotifications(false, false), new(1, 10, null, null), CancellationToken.None);
+        var fallback = await ThroughMicrosoftDataSqliteAsync(module, new(1, 10, null, null));
 
         Assert.Equal(id, Assert.Single(direct).OriginatorId);
         Assert.Equal(id, Assert.Single(fallback).OriginatorId);
@@ -126,20 +117,11 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
         var recorder = module.CreateApplicationRecorder();
         await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
         Assert.Single(await recorder.SelectNotificationsAsync(1, 10));
-        await using var holder = new SqliteConnection(ConnectionString(module));
-        await holder.OpenAsync();
-        await using (var command = holder.CreateCommand())
-        {
-            command.CommandText = $"BEGIN IMMEDIATE; DELETE FROM {SqliteSql.EventsTableName};";
-            await command.ExecuteNonQueryAsync();
-        }
+        await using var holder = await HoldAsync(module, $"BEGIN IMMEDIATE; DELETE FROM {SqliteSql.EventsTableName};");
 
-        var started = TimeProvider.System.GetTimestamp();
-        var error = await Assert.ThrowsAsync<OperationalException>(() => recorder.SelectNotificationsAsync(1, 10));
+        var error = await WaitsOutTheLockThenFailsAsync(recorder);
 
-        Assert.True(error.IsTransient);
         Assert.Contains("SQLITE_LOCK_TIMEOUT", error.Message, StringComparison.Ordinal);
-        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), "the read did not wait for the lock");
     }
 
     [Fact]
@@ -151,20 +133,44 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
         var module = _modules.Create(new SqliteOptions(name) { LockTimeout = TimeSpan.FromSeconds(1) });
         var recorder = module.CreateApplicationRecorder();
         await recorder.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
-        await using var holder = new SqliteConnection(ConnectionString(module));
-        await holder.OpenAsync();
-        await using (var command = holder.CreateCommand())
-        {
-            command.CommandText = "BEGIN IMMEDIATE; CREATE TABLE unrelated (a INTEGER);";
-            await command.ExecuteNonQueryAsync();
-        }
+        await using var holder = await HoldAsync(module, "BEGIN IMMEDIATE; CREATE TABLE unrelated (a INTEGER);");
 
+        await WaitsOutTheLockThenFailsAsync(recorder);
+    }
+
+    /// <summary>A connection of its own that has run <paramref name="sql"/> (a transaction it keeps open).</summary>
+    private static async Task<SqliteConnection> HoldAsync(SqlitePersistenceModule module, string sql)
+    {
+        var holder = new SqliteConnection(ConnectionString(module));
+        await holder.OpenAsync();
+        await using var command = holder.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+        return holder;
+    }
+
+    /// <summary>A read that fails as transient, having waited for the lock timeout of 1 s first.</summary>
+    private static async Task<OperationalException> WaitsOutTheLockThenFailsAsync(IApplicationRecorder recorder)
+    {
         var started = TimeProvider.System.GetTimestamp();
         var error = await Assert.ThrowsAsync<OperationalException>(() => recorder.SelectNotificationsAsync(1, 10));
 
         Assert.True(error.IsTransient, error.Message);
         Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), "the read did not wait for the lock");
+        return error;
     }
+
+    /// <summary>The same select through Microsoft.Data.Sqlite: the datastore's default path, on a connection not its own.</summary>
+    private static async Task<IReadOnlyList<Notification>> ThroughMicrosoftDataSqliteAsync(SqlitePersistenceModule module, NotificationQuery query)
+    {
+        await using var connection = new SqliteConnection(ConnectionString(module));
+        await connection.OpenAsync();
+        return await Datastore(module).SelectNotificationsAsync(connection, Sql(query), query, CancellationToken.None);
+    }
+
+    private static SqliteDatastore Datastore(SqlitePersistenceModule module) => new(module.Options, "Tests", SqlitePersistenceModule.DbNameKey);
+
+    private static string Sql(NotificationQuery query) => SqliteSql.Instance.SelectNotifications(query.Stop is not null, query.Topics is not null);
 
     /// <summary>A row written around the library, with <paramref name="originatorId"/> as SQL (a string or a blob literal).</summary>
     private static async Task InsertAsync(SqlitePersistenceModule module, string originatorId)
