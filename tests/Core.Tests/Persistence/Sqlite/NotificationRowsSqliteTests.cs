@@ -15,6 +15,9 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
 {
     private const string Unicode = "tests:Hund.Kunststück✓";
 
+    /// <summary><c>SQLITE_STMTSTATUS_REPREPARE</c> in sqlite3.h: how often a statement was compiled again.</summary>
+    private const int StatementRecompiled = 5;
+
     private readonly SqliteTestModules _modules = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -73,6 +76,46 @@ public sealed class NotificationRowsSqliteTests : IAsyncLifetime
         await direct.OpenAsync();
         NotificationQuery all = new(1, 1_000, null, null);
         Assert.Equal(308, (await datastore.SelectNotificationsAsync(direct, Sql(all), all, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Kept_statements_are_compiled_once_whatever_page_sizes_are_asked()
+    {
+        var module = _modules.CreateFile();
+        await module.CreateProcessRecorder().InsertEventsAsync(Events(Guid.NewGuid(), 1, 30));
+        var datastore = Datastore(module);
+        await using var connection = new SqliteKeptConnection(ConnectionString(module));
+        await connection.OpenAsync();
+        connection.Handle!.enable_sqlite3_next_stmt(true);
+
+        foreach (var query in (NotificationQuery[])[new(1, 10, null, null), new(5, 20, null, null), new(1, 10, null, null), new(2, 1_000, 25, [TopicA])])
+        {
+            await datastore.SelectNotificationsAsync(connection, Sql(query), query, CancellationToken.None);
+        }
+
+        // A kept command of Microsoft.Data.Sqlite's, which binds every parameter on every execution.
+        foreach (var limit in (int[])[10, 20, 10])
+        {
+            await using var command = (SqliteCommand)SqlDatastore.Command(connection, SqliteSql.Instance.SelectTrackingIds);
+            command.Parameters.AddWithValue("$application", "Leader");
+            command.Parameters.AddWithValue("$start", 1);
+            command.Parameters.AddWithValue("$stop", 100);
+            command.Parameters.AddWithValue("$limit", limit);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+
+        var statements = 0;
+        for (var statement = SQLitePCL.raw.sqlite3_next_stmt(connection.Handle, null); statement is not null;
+             statement = SQLitePCL.raw.sqlite3_next_stmt(connection.Handle, statement))
+        {
+            statements++;
+            Assert.Equal(0, SQLitePCL.raw.sqlite3_stmt_status(statement, StatementRecompiled, 0));
+        }
+
+        Assert.Equal(3, statements);
     }
 
     [Fact]
