@@ -125,7 +125,7 @@ public abstract class Application : IAsyncDisposable
             Repository.Saved(aggregates[i], eventsOf[i]);
         }
 
-        await AfterCommitAsync(recordings, cancellationToken);
+        await AfterCommitAsync(recordings, storedEvents, cancellationToken);
         if (versionsBefore is not null)
         {
             await TakeDueSnapshotsAsync(aggregates, versionsBefore, cancellationToken);
@@ -206,12 +206,30 @@ public abstract class Application : IAsyncDisposable
         return recordings;
     }
 
-    /// <summary>Wakes followers and runs the recording listeners, after a commit.</summary>
-    internal async Task AfterCommitAsync(IReadOnlyList<Recording> recordings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Wakes followers and runs the recording listeners, after a commit of <paramref name="storedEvents"/>, whose
+    /// notification ids the store gave in <paramref name="recordings"/>.
+    /// </summary>
+    internal async Task AfterCommitAsync(IReadOnlyList<Recording> recordings, IReadOnlyList<StoredEvent> storedEvents, CancellationToken cancellationToken)
     {
         if (recordings.Count > 0)
         {
-            Signal.Publish(recordings[^1].NotificationId);
+            if (Signal.KeepsRecorded && recordings.Count == storedEvents.Count && recordings[0].NotificationId > 0)
+            {
+                var recorded = new Notification[recordings.Count];
+                for (var i = 0; i < recorded.Length; i++)
+                {
+                    var stored = storedEvents[i];
+                    recorded[i] = new Notification(recordings[i].NotificationId, stored.OriginatorId, stored.OriginatorVersion, stored.Topic, stored.State, stored.Metadata);
+                }
+
+                Signal.Publish(recorded);
+            }
+            else
+            {
+                Signal.Publish(recordings[^1].NotificationId);
+            }
+
             Diagnostics.Instruments.EventsWereRecorded(Name, recordings.Count);
         }
 

@@ -6,14 +6,29 @@ namespace EventSourcing;
 /// </summary>
 public sealed class NotificationSignal
 {
+    /// <summary>The most notifications <see cref="KeepRecorded"/> keeps: enough to span a reader's wake-up.</summary>
+    internal const int RecordedCapacity = 1_024;
+
+    /// <summary>The most bytes of stored state it keeps, whatever their count.</summary>
+    internal const long RecordedBytes = 4L << 20;
+
     private readonly Lock _lock = new();
 
     // Made by the first waiter and completed by the next publish, so a publish that nobody awaits allocates nothing.
     private TaskCompletionSource? _changed;
     private long _maxNotificationId;
 
+    // Guarded by _lock; null until a reader asks for them (KeepRecorded). What this process committed lately,
+    // _recorded[_first..] ascending by id, with gaps where other processes' commits (or failed ones) took ids.
+    private List<Notification>? _recorded;
+    private int _first;
+    private long _recordedBytes;
+
     /// <summary>The greatest notification id published so far in this process (0 before the first).</summary>
     public long MaxNotificationId => Interlocked.Read(ref _maxNotificationId);
+
+    /// <summary>Whether the notifications this process records are wanted (<see cref="KeepRecorded"/>).</summary>
+    internal bool KeepsRecorded => Volatile.Read(ref _recorded) is not null;
 
     /// <summary>Announces that ids up to <paramref name="notificationId"/> are committed and visible.</summary>
     public void Publish(long notificationId)
@@ -21,17 +36,71 @@ public sealed class NotificationSignal
         TaskCompletionSource? released;
         lock (_lock)
         {
-            if (notificationId <= _maxNotificationId)
-            {
-                return;
-            }
-
-            Interlocked.Exchange(ref _maxNotificationId, notificationId);
-            released = _changed;
-            _changed = null;
+            released = Advance(notificationId);
         }
 
         released?.TrySetResult();
+    }
+
+    /// <summary>
+    /// From now on, keeps the latest notifications this process commits (<see cref="Publish(IReadOnlyList{Notification})"/>),
+    /// so that a reader woken by a commit takes them from here instead of reading back what was just written.
+    /// </summary>
+    internal void KeepRecorded()
+    {
+        lock (_lock)
+        {
+            _recorded ??= [];
+        }
+    }
+
+    /// <summary>
+    /// Announces a commit of this process with what it recorded (ascending ids, as the store gave them), kept for
+    /// <see cref="TakeRecorded"/> when <see cref="KeepsRecorded"/>.
+    /// </summary>
+    internal void Publish(IReadOnlyList<Notification> recorded)
+    {
+        if (recorded.Count == 0)
+        {
+            return;
+        }
+
+        TaskCompletionSource? released;
+        lock (_lock)
+        {
+            if (_recorded is not null)
+            {
+                Keep(recorded);
+            }
+
+            released = Advance(recorded[^1].Id);
+        }
+
+        released?.TrySetResult();
+    }
+
+    /// <summary>
+    /// The kept notifications that follow <paramref name="after"/> without a gap (at most <paramref name="limit"/>);
+    /// empty when the one after it is not kept (recorded by another process, or dropped): then read the log.
+    /// </summary>
+    internal IReadOnlyList<Notification> TakeRecorded(long after, int limit)
+    {
+        lock (_lock)
+        {
+            if (_recorded is null)
+            {
+                return [];
+            }
+
+            var i = IndexFrom(after + 1);
+            var taken = new List<Notification>();
+            for (var expected = after + 1; i < _recorded.Count && taken.Count < limit && _recorded[i].Id == expected; i++, expected++)
+            {
+                taken.Add(_recorded[i]);
+            }
+
+            return taken;
+        }
     }
 
     /// <summary>Completes once an id greater than <paramref name="notificationId"/> has been published.</summary>
@@ -53,5 +122,69 @@ public sealed class NotificationSignal
 
             await changed.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Under the lock: the waiters to release, if <paramref name="notificationId"/> is news.</summary>
+    private TaskCompletionSource? Advance(long notificationId)
+    {
+        if (notificationId <= _maxNotificationId)
+        {
+            return null;
+        }
+
+        Interlocked.Exchange(ref _maxNotificationId, notificationId);
+        var released = _changed;
+        _changed = null;
+        return released;
+    }
+
+    /// <summary>Under the lock: adds a commit's notifications in id order (commits may announce themselves out of order), then drops the oldest beyond the bounds.</summary>
+    private void Keep(IReadOnlyList<Notification> recorded)
+    {
+        var kept = _recorded!;
+        foreach (var notification in recorded)
+        {
+            var at = kept.Count > _first && kept[^1].Id >= notification.Id ? IndexFrom(notification.Id) : kept.Count;
+            if (at < kept.Count && kept[at].Id == notification.Id)
+            {
+                continue;
+            }
+
+            kept.Insert(at, notification);
+            _recordedBytes += notification.State.Length;
+        }
+
+        while (_first < kept.Count && (kept.Count - _first > RecordedCapacity || _recordedBytes > RecordedBytes))
+        {
+            _recordedBytes -= kept[_first].State.Length;
+            kept[_first++] = null!;
+        }
+
+        if (_first > RecordedCapacity)
+        {
+            kept.RemoveRange(0, _first);
+            _first = 0;
+        }
+    }
+
+    /// <summary>Under the lock: the index of the first kept notification with an id of <paramref name="id"/> or more.</summary>
+    private int IndexFrom(long id)
+    {
+        var kept = _recorded!;
+        int low = _first, high = kept.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (kept[middle].Id < id)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 }

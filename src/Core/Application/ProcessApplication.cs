@@ -279,7 +279,7 @@ public abstract partial class ProcessApplication : Application
         }
 
         var recordings = ToRecordings(batch.Events, ids);
-        await AfterCommitAsync(recordings, cancellationToken);
+        await AfterCommitAsync(recordings, storedEvents, cancellationToken);
         if (cacheResults)
         {
             await TakeDueSnapshotsAsync([.. batch.Aggregates.Values], batch.VersionsBefore, cancellationToken);

@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 namespace EventSourcing;
 
 /// <summary>
-/// One reader of an application's notification log, shared by any number of subscribers: after each commit it reads
-/// the new notifications once and keeps the most recent in memory, and every subscriber that has caught up takes them
-/// from there, leaving out the topics it does not follow itself. A subscriber further behind than what is kept reads
+/// One reader of an application's notification log, shared by any number of subscribers: after each commit it takes
+/// the new notifications once (from the commit itself when this process made it, otherwise by reading the log) and
+/// keeps the most recent in memory, and every subscriber that has caught up takes them from there, leaving out the
+/// topics it does not follow itself. A subscriber further behind than what is kept reads
 /// the log on its own (at most <see cref="NotificationFeedOptions.CatchUpReaders"/> at a time) until it reaches what is
 /// kept. A node serves its Subscribe streams from one feed, so that subscribers cost the store one read per commit,
 /// not one each. The feed reads only while it has subscribers.
@@ -46,6 +47,7 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
         _leader = leader;
         _options = options ?? new NotificationFeedOptions();
         _direct = new LocalNotificationSource(leader);
+        leader.Signal.KeepRecorded();
         _catchUpReaders = new SemaphoreSlim(_options.CatchUpReaders);
     }
 
@@ -67,7 +69,8 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
 
     /// <summary>
     /// How many times the feed's reader has read the log for its subscribers: once per commit at most (commits that
-    /// come together are read together), however many subscribers there are.
+    /// come together are read together), however many subscribers there are, and none for what this process's own
+    /// commits recorded, which it takes as they commit.
     /// </summary>
     public long SharedReads => Interlocked.Read(ref _sharedReads);
 
@@ -374,9 +377,24 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
         }
     }
 
-    /// <summary>Reads everything after <paramref name="head"/> up to the log's maximum, a batch at a time, and keeps it; returns the new head.</summary>
+    /// <summary>
+    /// Keeps everything after <paramref name="head"/> up to the log's maximum, a batch at a time, and returns the new
+    /// head: what this process's commits recorded from the signal (<see cref="NotificationSignal.TakeRecorded"/>), as
+    /// long as it follows on without a gap, otherwise read from the log.
+    /// </summary>
     private async Task<long> ReadNewAsync(long head, CancellationToken cancellationToken)
     {
+        while (_leader.Signal.TakeRecorded(head, LocalNotificationSource.BatchSize) is { Count: > 0 } recorded)
+        {
+            head = recorded[^1].Id;
+            var max = Math.Max(head, _leader.Signal.MaxNotificationId);
+            Keep(recorded, head, max);
+            if (head >= max)
+            {
+                return head;
+            }
+        }
+
         // A batch as a subscriber's own read would have it (its position safe to resume after), for every topic.
         Interlocked.Increment(ref _sharedReads);
         while (true)
