@@ -92,7 +92,7 @@ public sealed class NotificationSignal
                 return [];
             }
 
-            var i = IndexFrom(after + 1);
+            var i = NotificationIds.FirstFrom(_recorded, _first, after + 1);
             var taken = new List<Notification>();
             for (var expected = after + 1; i < _recorded.Count && taken.Count < limit && _recorded[i].Id == expected; i++, expected++)
             {
@@ -144,7 +144,7 @@ public sealed class NotificationSignal
         var kept = _recorded!;
         foreach (var notification in recorded)
         {
-            var at = kept.Count > _first && kept[^1].Id >= notification.Id ? IndexFrom(notification.Id) : kept.Count;
+            var at = kept.Count > _first && kept[^1].Id >= notification.Id ? NotificationIds.FirstFrom(kept, _first, notification.Id) : kept.Count;
             if (at < kept.Count && kept[at].Id == notification.Id)
             {
                 continue;
@@ -165,26 +165,5 @@ public sealed class NotificationSignal
             kept.RemoveRange(0, _first);
             _first = 0;
         }
-    }
-
-    /// <summary>Under the lock: the index of the first kept notification with an id of <paramref name="id"/> or more.</summary>
-    private int IndexFrom(long id)
-    {
-        var kept = _recorded!;
-        int low = _first, high = kept.Count;
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (kept[middle].Id < id)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
     }
 }

@@ -177,7 +177,7 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
         }
 
         var taken = new List<Notification>();
-        var i = FirstIndexFrom(next);
+        var i = NotificationIds.FirstFrom(_kept, _first, next);
         for (; i < _kept.Count && taken.Count < LocalNotificationSource.BatchSize; i++)
         {
             var notification = _kept[i];
@@ -196,26 +196,6 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
         }
 
         return (batch, null);
-    }
-
-    /// <summary>Under the lock: the index of the first kept notification with an id of <paramref name="id"/> or more.</summary>
-    private int FirstIndexFrom(long id)
-    {
-        int low = _first, high = _kept.Count;
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (_kept[middle].Id < id)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
     }
 
     private async Task<NotificationBatch> ReadBehindAsync(long next, IReadOnlyCollection<string>? topics, CancellationToken cancellationToken)
