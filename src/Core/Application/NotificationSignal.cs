@@ -18,9 +18,11 @@ public sealed class NotificationSignal
     private TaskCompletionSource? _changed;
     private long _maxNotificationId;
 
-    // Guarded by _lock; null until a reader asks for them (KeepRecorded). What this process committed lately,
-    // _recorded[_first..] ascending by id, with gaps where other processes' commits (or failed ones) took ids.
+    // Guarded by _lock; null while no reader wants them (KeepRecorded, StopKeepingRecorded). What this process
+    // committed lately, _recorded[_first..] ascending by id, with gaps where other processes' commits (or failed ones)
+    // took ids.
     private List<Notification>? _recorded;
+    private int _keepers;
     private int _first;
     private long _recordedBytes;
 
@@ -50,7 +52,45 @@ public sealed class NotificationSignal
     {
         lock (_lock)
         {
+            _keepers++;
             _recorded ??= [];
+        }
+    }
+
+    /// <summary>One reader that called <see cref="KeepRecorded"/> no longer wants them; after the last, nothing is kept.</summary>
+    internal void StopKeepingRecorded()
+    {
+        lock (_lock)
+        {
+            if (_keepers > 0 && --_keepers == 0)
+            {
+                _recorded = null;
+                _first = 0;
+                _recordedBytes = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops what is kept beyond <paramref name="notificationId"/>, the log's maximum as a reader has just read it:
+    /// anything beyond is no longer in the log (rolled back, or the log replaced), or was committed since and is read.
+    /// </summary>
+    internal void ForgetRecordedAfter(long notificationId)
+    {
+        lock (_lock)
+        {
+            if (_recorded is not { } kept)
+            {
+                return;
+            }
+
+            var from = NotificationIds.FirstFrom(kept, _first, notificationId + 1);
+            for (var i = from; i < kept.Count; i++)
+            {
+                _recordedBytes -= kept[i].State.Length;
+            }
+
+            kept.RemoveRange(from, kept.Count - from);
         }
     }
 
@@ -138,7 +178,11 @@ public sealed class NotificationSignal
         return released;
     }
 
-    /// <summary>Under the lock: adds a commit's notifications in id order (commits may announce themselves out of order), then drops the oldest beyond the bounds.</summary>
+    /// <summary>
+    /// Under the lock: adds a commit's notifications in id order (commits may announce themselves out of order), then
+    /// drops the oldest beyond the bounds. An id kept already is replaced: the log was rolled back or replaced, and the
+    /// id reused by a later commit.
+    /// </summary>
     private void Keep(IReadOnlyList<Notification> recorded)
     {
         var kept = _recorded!;
@@ -147,6 +191,8 @@ public sealed class NotificationSignal
             var at = kept.Count > _first && kept[^1].Id >= notification.Id ? NotificationIds.FirstFrom(kept, _first, notification.Id) : kept.Count;
             if (at < kept.Count && kept[at].Id == notification.Id)
             {
+                _recordedBytes += notification.State.Length - kept[at].State.Length;
+                kept[at] = notification;
                 continue;
             }
 

@@ -141,6 +141,7 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
             await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        _leader.Signal.StopKeepingRecorded();
         _disposing.Dispose();
         _catchUpReaders.Dispose();
     }
@@ -328,6 +329,9 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
     {
         var logId = await _leader.Log.GetLogIdAsync(cancellationToken);
         var max = await _leader.Log.MaxNotificationIdAsync(cancellationToken);
+        // What this process recorded beyond the log's end is not in the log now (rolled back, or the log replaced):
+        // never hand it out. A commit racing with this read is read from the log instead.
+        _leader.Signal.ForgetRecordedAfter(max);
         TaskCompletionSource advanced;
         lock (_lock)
         {

@@ -57,6 +57,52 @@ public sealed class NotificationSignalTests
     }
 
     [Fact]
+    public void An_id_committed_again_after_a_rollback_replaces_the_one_kept()
+    {
+        var signal = new NotificationSignal();
+        signal.KeepRecorded();
+        signal.Publish(Notifications(1, 3));
+        var again = new Notification(3, Guid.NewGuid(), 1, "tests:Again", [9]);
+
+        signal.Publish([again]);
+
+        Assert.Same(again, signal.TakeRecorded(2, 100).Single());
+    }
+
+    [Fact]
+    public void What_is_kept_beyond_the_end_of_the_log_as_read_is_forgotten()
+    {
+        var signal = new NotificationSignal();
+        signal.KeepRecorded();
+        signal.Publish(Notifications(1, 6));
+
+        signal.ForgetRecordedAfter(3);
+
+        Assert.Equal([2L, 3L], Ids(signal.TakeRecorded(1, 100)));
+        Assert.Empty(signal.TakeRecorded(3, 100));
+        signal.Publish(Notifications(4, 4));
+        Assert.Equal([4L], Ids(signal.TakeRecorded(3, 100)));
+    }
+
+    [Fact]
+    public void Nothing_is_kept_once_the_last_reader_has_stopped()
+    {
+        var signal = new NotificationSignal();
+        signal.KeepRecorded();
+        signal.KeepRecorded();
+        signal.Publish(Notifications(1, 2));
+
+        signal.StopKeepingRecorded();
+        Assert.True(signal.KeepsRecorded);
+        Assert.Equal([1L, 2L], Ids(signal.TakeRecorded(0, 100)));
+
+        signal.StopKeepingRecorded();
+        signal.Publish(Notifications(3, 3));
+        Assert.False(signal.KeepsRecorded);
+        Assert.Empty(signal.TakeRecorded(0, 100));
+    }
+
+    [Fact]
     public void Nothing_is_kept_until_a_reader_asks()
     {
         var signal = new NotificationSignal();

@@ -61,8 +61,7 @@ public sealed class NotificationFeedTests : IAsyncLifetime
         await using var here = new Source(env);
         await using var elsewhere = new Source(env);
         _running.Add(here.WatchCommitsAsync(_stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default));
-        var feed = new NotificationFeed(here);
-        _feeds.Add(feed);
+        var feed = NewFeed(here);
         var subscriber = Subscribe(feed, 1);
         await WhenAsync(() => subscriber.Batches > 0, "the first batch");
 
@@ -98,6 +97,39 @@ public sealed class NotificationFeedTests : IAsyncLifetime
         {
             Assert.Equal(Enumerable.Range(1, (int)max).Select(id => (long)id), subscriber.Ids);
         }
+    }
+
+    [Fact]
+    public async Task After_the_log_is_rolled_back_a_restarted_feed_gives_only_what_the_log_holds()
+    {
+        using var directory = new TempDirectory();
+        await using var here = SqliteSource(directory);
+        var feed = await SixCommittedThenRolledBackAsync(here, directory, "DELETE FROM stored_events WHERE notification_id > 3");
+        var subscriber = Subscribe(feed, 1);
+        await WhenAsync(() => subscriber.Position >= 3, "the subscriber at 3");
+        await here.WriteAsync("book", "after");
+
+        await WhenAsync(() => subscriber.Position >= 7, "the subscriber at 7");
+        Assert.Equal([1L, 2L, 3L, 7L], subscriber.Ids);
+    }
+
+    [Fact]
+    public async Task Ids_reused_after_a_rollback_go_out_as_the_log_holds_them()
+    {
+        using var directory = new TempDirectory();
+        await using var here = SqliteSource(directory);
+        // With the id sequence too: the next commits take ids 4.. again.
+        var feed = await SixCommittedThenRolledBackAsync(
+            here, directory, "DELETE FROM stored_events WHERE notification_id > 3; UPDATE sqlite_sequence SET seq = 3 WHERE name = 'stored_events'");
+        var subscriber = Subscribe(feed, 1);
+        await WhenAsync(() => subscriber.Position >= 3, "the subscriber at 3");
+        // Beyond the old end too (ids 4..7), so that the commits are news to the feed.
+        await here.WriteAsync("other", "new");
+        await here.WriteAsync("another", "new");
+
+        await WhenAsync(() => subscriber.Position >= 7, "the subscriber at 7");
+        var stored = await here.Log.SelectAsync(1, 100);
+        Assert.Equal(stored.Select(n => (n.Id, n.OriginatorId, n.Topic)), subscriber.Notifications.Select(n => (n.Id, n.OriginatorId, n.Topic)));
     }
 
     [Fact]
@@ -179,9 +211,34 @@ public sealed class NotificationFeedTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 7).Select(id => (long)id), again.Ids);
     }
 
-    private NotificationFeed NewFeed(NotificationFeedOptions? options = null)
+    private static Source SqliteSource(TempDirectory directory)
+        => new(new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", ["SQLITE_DBNAME"] = directory.File("source.db") });
+
+    /// <summary>
+    /// Ids 1..6 committed while a feed keeps what commits record, then the log rolled back to 3 by
+    /// <paramref name="rollback"/>, as a restore from a backup would.
+    /// </summary>
+    private async Task<NotificationFeed> SixCommittedThenRolledBackAsync(Source source, TempDirectory directory, string rollback)
     {
-        var feed = new NotificationFeed(_source, options);
+        var feed = NewFeed(source);
+        for (var i = 0; i < 5; i++)
+        {
+            await source.WriteAsync("book", $"text {i}");
+        }
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={directory.File("source.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = rollback;
+        await command.ExecuteNonQueryAsync();
+        return feed;
+    }
+
+    private NotificationFeed NewFeed(NotificationFeedOptions? options = null) => NewFeed(_source, options);
+
+    private NotificationFeed NewFeed(Application leader, NotificationFeedOptions? options = null)
+    {
+        var feed = new NotificationFeed(leader, options);
         _feeds.Add(feed);
         return feed;
     }
@@ -217,7 +274,7 @@ public sealed class NotificationFeedTests : IAsyncLifetime
     private sealed class Subscriber
     {
         private readonly Lock _lock = new();
-        private readonly List<long> _ids = [];
+        private readonly List<Notification> _notifications = [];
         private long _position;
         private long _max;
         private int _batches;
@@ -255,13 +312,15 @@ public sealed class NotificationFeedTests : IAsyncLifetime
             }
         }
 
-        public IReadOnlyList<long> Ids
+        public IReadOnlyList<long> Ids => [.. Notifications.Select(n => n.Id)];
+
+        public IReadOnlyList<Notification> Notifications
         {
             get
             {
                 lock (_lock)
                 {
-                    return [.. _ids];
+                    return [.. _notifications];
                 }
             }
         }
@@ -270,7 +329,7 @@ public sealed class NotificationFeedTests : IAsyncLifetime
         {
             lock (_lock)
             {
-                _ids.AddRange(batch.Notifications.Select(n => n.Id));
+                _notifications.AddRange(batch.Notifications);
                 _position = batch.Position;
                 _max = batch.MaxNotificationId;
                 _batches++;
