@@ -19,12 +19,9 @@ public sealed class NotificationSignal
     private long _maxNotificationId;
 
     // Guarded by _lock; null while no reader wants them (KeepRecorded, StopKeepingRecorded). What this process
-    // committed lately, _recorded[_first..] ascending by id, with gaps where other processes' commits (or failed ones)
-    // took ids.
-    private List<Notification>? _recorded;
+    // committed lately, with gaps where other processes' commits (or failed ones) took ids.
+    private NotificationWindow? _recorded;
     private int _keepers;
-    private int _first;
-    private long _recordedBytes;
 
     /// <summary>The greatest notification id published so far in this process (0 before the first).</summary>
     public long MaxNotificationId => Interlocked.Read(ref _maxNotificationId);
@@ -53,7 +50,7 @@ public sealed class NotificationSignal
         lock (_lock)
         {
             _keepers++;
-            _recorded ??= [];
+            _recorded ??= new NotificationWindow(RecordedCapacity, RecordedBytes);
         }
     }
 
@@ -65,8 +62,6 @@ public sealed class NotificationSignal
             if (_keepers > 0 && --_keepers == 0)
             {
                 _recorded = null;
-                _first = 0;
-                _recordedBytes = 0;
             }
         }
     }
@@ -79,18 +74,7 @@ public sealed class NotificationSignal
     {
         lock (_lock)
         {
-            if (_recorded is not { } kept)
-            {
-                return;
-            }
-
-            var from = NotificationIds.FirstFrom(kept, _first, notificationId + 1);
-            for (var i = from; i < kept.Count; i++)
-            {
-                _recordedBytes -= kept[i].State.Length;
-            }
-
-            kept.RemoveRange(from, kept.Count - from);
+            _recorded?.RemoveAfter(notificationId);
         }
     }
 
@@ -108,9 +92,15 @@ public sealed class NotificationSignal
         TaskCompletionSource? released;
         lock (_lock)
         {
-            if (_recorded is not null)
+            if (_recorded is { } kept)
             {
-                Keep(recorded);
+                // Commits may announce themselves out of order; an id kept already was reused after a rollback.
+                foreach (var notification in recorded)
+                {
+                    kept.Add(notification);
+                }
+
+                kept.Trim();
             }
 
             released = Advance(recorded[^1].Id);
@@ -127,16 +117,16 @@ public sealed class NotificationSignal
     {
         lock (_lock)
         {
-            if (_recorded is null)
+            if (_recorded is not { } kept)
             {
                 return [];
             }
 
-            var i = NotificationIds.FirstFrom(_recorded, _first, after + 1);
             var taken = new List<Notification>();
-            for (var expected = after + 1; i < _recorded.Count && taken.Count < limit && _recorded[i].Id == expected; i++, expected++)
+            var expected = after + 1;
+            for (var i = kept.IndexFrom(expected); i < kept.Count && taken.Count < limit && kept[i].Id == expected; i++, expected++)
             {
-                taken.Add(_recorded[i]);
+                taken.Add(kept[i]);
             }
 
             return taken;
@@ -176,40 +166,5 @@ public sealed class NotificationSignal
         var released = _changed;
         _changed = null;
         return released;
-    }
-
-    /// <summary>
-    /// Under the lock: adds a commit's notifications in id order (commits may announce themselves out of order), then
-    /// drops the oldest beyond the bounds. An id kept already is replaced: the log was rolled back or replaced, and the
-    /// id reused by a later commit.
-    /// </summary>
-    private void Keep(IReadOnlyList<Notification> recorded)
-    {
-        var kept = _recorded!;
-        foreach (var notification in recorded)
-        {
-            var at = kept.Count > _first && kept[^1].Id >= notification.Id ? NotificationIds.FirstFrom(kept, _first, notification.Id) : kept.Count;
-            if (at < kept.Count && kept[at].Id == notification.Id)
-            {
-                _recordedBytes += notification.State.Length - kept[at].State.Length;
-                kept[at] = notification;
-                continue;
-            }
-
-            kept.Insert(at, notification);
-            _recordedBytes += notification.State.Length;
-        }
-
-        while (_first < kept.Count && (kept.Count - _first > RecordedCapacity || _recordedBytes > RecordedBytes))
-        {
-            _recordedBytes -= kept[_first].State.Length;
-            kept[_first++] = null!;
-        }
-
-        if (_first > RecordedCapacity)
-        {
-            kept.RemoveRange(0, _first);
-            _first = 0;
-        }
     }
 }

@@ -21,12 +21,10 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _lock = new();
 
-    // Guarded by _lock. The kept notifications are _kept[_first..], ascending; every notification of the log with an id
+    // Guarded by _lock. The kept notifications are _kept, ascending; every notification of the log with an id
     // in [_keptFrom, _head] is among them. _head is -1 while the feed has not read the log (no subscriber yet, or since
     // an error), and then nothing is kept.
-    private readonly List<Notification> _kept = [];
-    private int _first;
-    private long _keptBytes;
+    private readonly NotificationWindow _kept;
     private long _keptFrom = long.MaxValue;
     private long _head = -1;
     private long _max;
@@ -47,6 +45,7 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
         _leader = leader;
         _options = options ?? new NotificationFeedOptions();
         _direct = new LocalNotificationSource(leader);
+        _kept = new NotificationWindow(_options.KeptNotifications, _options.KeptBytes);
         leader.Signal.KeepRecorded();
         _catchUpReaders = new SemaphoreSlim(_options.CatchUpReaders);
     }
@@ -178,7 +177,7 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
         }
 
         var taken = new List<Notification>();
-        var i = NotificationIds.FirstFrom(_kept, _first, next);
+        var i = _kept.IndexFrom(next);
         for (; i < _kept.Count && taken.Count < LocalNotificationSource.BatchSize; i++)
         {
             var notification = _kept[i];
@@ -406,23 +405,13 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
             foreach (var notification in notifications)
             {
                 _kept.Add(notification);
-                _keptBytes += notification.State.Length;
             }
 
             _head = head;
             _max = max;
-            while (_first < _kept.Count && (_kept.Count - _first > _options.KeptNotifications || _keptBytes > _options.KeptBytes))
+            if (_kept.Trim() is { } dropped)
             {
-                var dropped = _kept[_first];
-                _kept[_first++] = null!;
-                _keptBytes -= dropped.State.Length;
-                _keptFrom = dropped.Id + 1;
-            }
-
-            if (_first > 1024 && _first > _kept.Count / 2)
-            {
-                _kept.RemoveRange(0, _first);
-                _first = 0;
+                _keptFrom = dropped + 1;
             }
 
             advanced = _advanced;
@@ -451,8 +440,6 @@ public sealed class NotificationFeed : INotificationSource, IAsyncDisposable
     {
         _shared = null;
         _kept.Clear();
-        _first = 0;
-        _keptBytes = 0;
         _keptFrom = long.MaxValue;
         _head = -1;
     }
