@@ -42,10 +42,52 @@ internal sealed class PostgresDatastore : SqlDatastore
 
     public override ValueTask DisposeAsync() => _lease.DisposeAsync();
 
-    private protected override async Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// What Npgsql sends when a connection goes back to its pool, unless told not to (<c>No Reset On Close</c>): the
+    /// session as it was opened, its prepared statements kept.
+    /// </summary>
+    internal const string ResetSession =
+        "SET SESSION AUTHORIZATION DEFAULT;RESET ALL;CLOSE ALL;UNLISTEN *;SELECT pg_advisory_unlock_all();DISCARD SEQUENCES;DISCARD TEMP";
+
+    /// <summary>
+    /// Puts <paramref name="connection"/>'s session back as it was opened, after code that may have changed it (a view's
+    /// SQL, a LISTEN): the pool does not (see <see cref="PostgresOptions"/>). A connection that cannot be reset is
+    /// closed rather than pooled.
+    /// </summary>
+    internal static async Task ResetSessionAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            // Broken or closed: Npgsql does not pool it.
+            return;
+        }
+
+        try
+        {
+            await using var reset = new NpgsqlCommand(ResetSession, connection);
+            await reset.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            // Closes this connection when it is returned, and the idle ones now.
+            NpgsqlConnection.ClearPool(connection);
+        }
+    }
+
+    private protected override async Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, bool ownCode, CancellationToken cancellationToken)
     {
         await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
-        return await work(connection, cancellationToken);
+        try
+        {
+            return await work(connection, cancellationToken);
+        }
+        finally
+        {
+            if (!ownCode)
+            {
+                await ResetSessionAsync(connection);
+            }
+        }
     }
 
     /// <remarks>
@@ -55,16 +97,24 @@ internal sealed class PostgresDatastore : SqlDatastore
     private protected override async Task ListenAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
     {
         await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
-        await using (var listen = new NpgsqlCommand(_sql.ListenEvents, connection))
+        try
         {
-            await listen.ExecuteNonQueryAsync(cancellationToken);
-        }
+            await using (var listen = new NpgsqlCommand(_sql.ListenEvents, connection))
+            {
+                await listen.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-        await onCommits(cancellationToken);
-        while (true)
-        {
-            await connection.WaitAsync(cancellationToken);
             await onCommits(cancellationToken);
+            while (true)
+            {
+                await connection.WaitAsync(cancellationToken);
+                await onCommits(cancellationToken);
+            }
+        }
+        finally
+        {
+            // A pooled connection left listening would hold back the server's notification queue while idle.
+            await ResetSessionAsync(connection);
         }
     }
 

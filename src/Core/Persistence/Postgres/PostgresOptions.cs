@@ -53,6 +53,11 @@ public sealed class PostgresOptions
         Password = Password,
         Timeout = (int)Math.Ceiling(ConnectTimeout.TotalSeconds),
         MaxPoolSize = PoolSize,
+        // A connection goes back to the pool without the RESET ALL, UNLISTEN * and the rest that Npgsql otherwise
+        // sends ahead of its next statement, which the server runs before that statement, every time. The library
+        // leaves nothing in a session, and resets one itself after code it hands a connection to (a view's SQL, a
+        // LISTEN; see PostgresDatastore.ResetSessionAsync).
+        NoResetOnClose = true,
         // Statements used twice on a connection are prepared there, so a save sends no SQL text after warm-up.
         MaxAutoPrepare = 64,
         AutoPrepareMinUsages = 2,

@@ -8,7 +8,7 @@ namespace EventSourcing.Postgres;
 /// A write on one pooled connection. Statements are held back and sent as one <see cref="NpgsqlBatch"/> at commit, so
 /// a save is one round trip in the batch's implicit transaction. Only when the write must run something between round
 /// trips (view changes, other work on the connection, DDL) does it open an explicit transaction, and send what it
-/// holds before that runs.
+/// holds before that runs; then the session is reset before the connection goes back to the pool.
 /// </summary>
 internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sql, string? setLockTimeout) : SqlWriter
 {
@@ -16,6 +16,7 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
     private NpgsqlTransaction? _transaction;
     private NpgsqlBatch? _pending;
     private bool _lockTimeoutSet;
+    private bool _sessionHandedOut;
 
     public override async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
@@ -52,6 +53,7 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
     {
         await BeginTransactionAsync(cancellationToken);
         await SendAsync(cancellationToken);
+        _sessionHandedOut = true;
         await work(new SqlRecorderTransaction(PostgresDatastore.BackendName, connection, _transaction), cancellationToken);
     }
 
@@ -101,6 +103,12 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
         if (_transaction is not null)
         {
             await _transaction.DisposeAsync();
+        }
+
+        if (_sessionHandedOut)
+        {
+            // Work given the connection (a view change's SQL) may have left settings in the session.
+            await PostgresDatastore.ResetSessionAsync(connection);
         }
 
         await connection.DisposeAsync();

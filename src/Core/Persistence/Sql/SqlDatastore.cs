@@ -74,11 +74,21 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
     public abstract ConfigurationException BelongsToAnother(string owner);
 
     /// <summary>Runs <paramref name="read"/> on a connection that sees committed state, outside any transaction.</summary>
-    public async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    public Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        => ReadAsync(read, ownCode: true, cancellationToken);
+
+    /// <summary>
+    /// Runs a view's <paramref name="read"/>, code from outside the library, as <see cref="ReadAsync{T}(Func{DbConnection, CancellationToken, Task{T}}, CancellationToken)"/>
+    /// does; whatever it leaves in the connection's session is undone before the connection serves anything else.
+    /// </summary>
+    public Task<T> ReadViewAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        => ReadAsync(read, ownCode: false, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, bool ownCode, CancellationToken cancellationToken)
     {
         try
         {
-            return await OnConnectionAsync(read, cancellationToken);
+            return await OnConnectionAsync(read, ownCode, cancellationToken);
         }
         catch (Exception ex) when (Translate(ex) is { } translated)
         {
@@ -219,8 +229,12 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
     private Task EnsureTableAsync(string table, Func<SqlWriter, CancellationToken, Task> create, CancellationToken cancellationToken)
         => CreateTables ? _createdTables.EnsureAsync(table, ct => WriteAsync(create, ct), cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Runs <paramref name="work"/> on a connection; errors are translated by the caller.</summary>
-    private protected abstract Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs <paramref name="work"/> on a connection; errors are translated by the caller. <paramref name="ownCode"/> is
+    /// false for code from outside the library (a view's read): a backend whose pool keeps sessions as they are left
+    /// resets the session after it (PostgreSQL).
+    /// </summary>
+    private protected abstract Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, bool ownCode, CancellationToken cancellationToken);
 
     /// <summary>Opens a write transaction; the writer holds whatever it needs (a connection, a lock) until disposed.</summary>
     private protected abstract Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken);

@@ -43,7 +43,7 @@ public sealed class SqlProcessRecorder : SqlApplicationRecorder, IProcessRecorde
     {
         ArgumentNullException.ThrowIfNull(read);
         await EnsureTablesAsync(cancellationToken);
-        return await Datastore.ReadAsync((connection, ct) => read(new SqlRecorderTransaction(Datastore.Backend, connection, null), ct), cancellationToken);
+        return await Datastore.ReadViewAsync((connection, ct) => read(new SqlRecorderTransaction(Datastore.Backend, connection, null), ct), cancellationToken);
     }
 
     public async Task<long> MaxTrackingIdAsync(string applicationName, CancellationToken cancellationToken = default)

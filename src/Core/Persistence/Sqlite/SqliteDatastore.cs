@@ -95,7 +95,7 @@ internal sealed class SqliteDatastore : SqlDatastore
         }
     }
 
-    private protected override async Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    private protected override async Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, bool ownCode, CancellationToken cancellationToken)
     {
         if (!IsFile)
         {
