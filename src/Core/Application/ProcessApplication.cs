@@ -19,6 +19,11 @@ public abstract partial class ProcessApplication : Application
     private readonly Dictionary<Type, Func<DomainEvent, ProcessingEvent, CancellationToken, Task>> _handlers = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Mapper> _leaderMappers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _processing = new(1, 1);
+
+    // Per leader, the last notification whose tracking row this process recorded (under _processing). A batch that
+    // starts after it is processed without first asking the store what is tracked: a notification another process
+    // recorded meanwhile makes the insert of its tracking row fail, and the batch is then processed again without it.
+    private readonly Dictionary<string, long> _recordedUpTo = new(StringComparer.Ordinal);
     private readonly bool _overridesPolicy;
 
     // Stands for "every topic" in the cache of FollowTopics, which is null until computed.
@@ -160,7 +165,7 @@ public abstract partial class ProcessApplication : Application
         bool retryOnDuplicate,
         CancellationToken cancellationToken)
     {
-        notifications = await WithoutTrackedAsync(leaderName, notifications, cancellationToken);
+        notifications = await WithoutTrackedAsync(leaderName, notifications, askStore: !retryOnDuplicate, cancellationToken);
         if (notifications.Count == 0)
         {
             return [];
@@ -212,6 +217,7 @@ public abstract partial class ProcessApplication : Application
         IReadOnlyList<Recording> recordings = [];
         if (!batch.IsEmpty)
         {
+            _recordedUpTo.Remove(leaderName);
             try
             {
                 recordings = await RecordAsync(batch, cacheResults: failure is null, cancellationToken);
@@ -225,6 +231,11 @@ public abstract partial class ProcessApplication : Application
 
                 // Someone else recorded some of these notifications first: they are done; process the rest afresh.
                 return await ProcessSerializedAsync(leaderName, notifications, leaderMapper, retryOnDuplicate: false, cancellationToken);
+            }
+
+            if (batch.Tracking.Count > 0)
+            {
+                _recordedUpTo[leaderName] = batch.Tracking.Max(t => t.NotificationId);
             }
         }
 
@@ -288,8 +299,18 @@ public abstract partial class ProcessApplication : Application
         return recordings;
     }
 
-    private async Task<IReadOnlyList<Notification>> WithoutTrackedAsync(string leaderName, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    /// <summary>
+    /// The notifications not yet tracked. Without asking the store (unless <paramref name="askStore"/>) when they all
+    /// come after the last one this process recorded: then only another process can have tracked some of them since,
+    /// which the insert of their tracking rows finds.
+    /// </summary>
+    private async Task<IReadOnlyList<Notification>> WithoutTrackedAsync(string leaderName, IReadOnlyList<Notification> notifications, bool askStore, CancellationToken cancellationToken)
     {
+        if (!askStore && _recordedUpTo.TryGetValue(leaderName, out var recordedUpTo) && notifications.All(n => n.Id > recordedUpTo))
+        {
+            return notifications;
+        }
+
         var maxTracked = await Recorder.MaxTrackingIdAsync(leaderName, cancellationToken);
         if (notifications[0].Id > maxTracked)
         {

@@ -307,6 +307,27 @@ public class ApplicationTests
     }
 
     [Fact]
+    public async Task Notifications_another_process_recorded_first_are_not_processed_again()
+    {
+        using var directory = new EventSourcing.Testing.TempDirectory();
+        var env = new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", ["SQLITE_DBNAME"] = directory.File("tally.db") };
+        await using var source = new Source(Popo);
+        await using var here = new FirstTally(env);
+        await using var elsewhere = new FirstTally(env);
+        await source.WriteManyAsync("diary", ["one", "two", "three", "four"]);
+        var notifications = await source.Log.SelectAsync(1, 10);
+
+        await here.ProcessAsync(source.Name, [.. notifications.Take(2)], source.Mapper);
+        await elsewhere.ProcessAsync(source.Name, [.. notifications.Take(4)], source.Mapper);
+        // This process recorded up to 2 itself; 3 and 4 were recorded by the other since.
+        var afterThat = await here.ProcessAsync(source.Name, [.. notifications.Skip(2)], source.Mapper);
+
+        Assert.Single(afterThat);
+        Assert.Equal(["one", "two", "three", "four"], await here.GetEntriesAsync());
+        Assert.Equal(5, await here.Recorder.MaxTrackingIdAsync(source.Name));
+    }
+
+    [Fact]
     public async Task A_policy_for_a_base_event_type_gets_the_events_of_its_subtypes()
     {
         await using var source = new Source(Popo);
