@@ -144,7 +144,7 @@ public abstract class Application : IAsyncDisposable
     {
         if (Recorder is ICommitWatcher watcher)
         {
-            await watcher.WatchCommitsAsync(async ct => Signal.Publish(await Log.MaxNotificationIdAsync(ct)), cancellationToken);
+            await watcher.WatchCommitsAsync(async (max, ct) => Signal.Publish(max ?? await Log.MaxNotificationIdAsync(ct)), cancellationToken);
         }
     }
 

@@ -13,5 +13,10 @@ public interface ICommitWatcher
     /// <paramref name="cancellationToken"/> is cancelled; a store fault is retried with backoff. Returns at once for a
     /// store no other process can reach (in memory).
     /// </summary>
-    Task WatchCommitsAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken);
+    /// <param name="onCommits">
+    /// Given the greatest notification id that the commits it heard of recorded, all ids up to which are committed,
+    /// when the store says so (PostgreSQL's notifications carry it); otherwise null, and the log's maximum is to be read.
+    /// </param>
+    /// <param name="cancellationToken">Stops watching.</param>
+    Task WatchCommitsAsync(Func<long?, CancellationToken, Task> onCommits, CancellationToken cancellationToken);
 }

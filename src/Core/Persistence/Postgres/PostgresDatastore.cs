@@ -91,12 +91,30 @@ internal sealed class PostgresDatastore : SqlDatastore
     }
 
     /// <remarks>
-    /// On a connection of its own (held while it listens): LISTEN on the events table's channel, which every insert
-    /// notifies at commit, then wait for notifications. A notification carries no id: the caller reads the log.
+    /// On a connection of its own (held while it listens): LISTEN on the events table's channel, which every
+    /// transaction that inserts events notifies at commit with its greatest notification id, then wait for
+    /// notifications. A notification without an id (sent by an earlier version, or by hand) makes the caller read the
+    /// log's maximum, as does the first call.
     /// </remarks>
-    private protected override async Task ListenAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
+    private protected override async Task ListenAsync(Func<long?, CancellationToken, Task> onCommits, CancellationToken cancellationToken)
     {
         await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
+        long heard = 0;
+        var withoutId = false;
+        void Heard(object sender, NpgsqlNotificationEventArgs e)
+        {
+            // Raised while WaitAsync reads the connection, never beside the loop below.
+            if (long.TryParse(e.Payload, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                heard = Math.Max(heard, id);
+            }
+            else
+            {
+                withoutId = true;
+            }
+        }
+
+        connection.Notification += Heard;
         try
         {
             await using (var listen = new NpgsqlCommand(_sql.ListenEvents, connection))
@@ -104,15 +122,18 @@ internal sealed class PostgresDatastore : SqlDatastore
                 await listen.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await onCommits(cancellationToken);
+            await onCommits(null, cancellationToken);
             while (true)
             {
                 await connection.WaitAsync(cancellationToken);
-                await onCommits(cancellationToken);
+                long? max = withoutId || heard == 0 ? null : heard;
+                (heard, withoutId) = (0, false);
+                await onCommits(max, cancellationToken);
             }
         }
         finally
         {
+            connection.Notification -= Heard;
             // A pooled connection left listening would hold back the server's notification queue while idle.
             await ResetSessionAsync(connection);
         }

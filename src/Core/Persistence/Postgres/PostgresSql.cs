@@ -37,11 +37,13 @@ internal sealed partial class PostgresSql : SqlStatements
         var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"eventsourcing:{_schema}{Events.Name}")), 0);
         LockEvents = $"SELECT pg_advisory_xact_lock({key})";
 
-        // Writers notify at commit (NOTIFY is delivered when its transaction commits, in commit order), so that
-        // subscribers in any process hear of commits from any other. The channel is named after the events table.
-        var channel = Quote(schema is null ? Events.Name : $"{schema}.{Events.Name}");
-        NotifyEvents = $"NOTIFY {channel}";
-        ListenEvents = $"LISTEN {channel}";
+        // Writers notify at commit (a notification is delivered when its transaction commits, in commit order), so
+        // that subscribers in any process hear of commits from any other. The channel is named after the events
+        // table; the payload is the greatest notification id the transaction drew (the sequence's value in this
+        // session), so listeners need not ask the table for its maximum.
+        var channel = schema is null ? Events.Name : $"{schema}.{Events.Name}";
+        NotifyEvents = $"SELECT pg_notify({Literal(channel)}, currval(pg_get_serial_sequence({Literal(Events.Qualified)}, 'notification_id'))::text)";
+        ListenEvents = $"LISTEN {Quote(channel)}";
 
         _selectNotifications =
         [
@@ -84,7 +86,7 @@ internal sealed partial class PostgresSql : SqlStatements
 
     public string LockEvents { get; }
 
-    /// <summary>Sent with every insert of events: listeners hear of the commit.</summary>
+    /// <summary>Sent once in every transaction that inserts events, after them: listeners hear of the commit and its greatest id.</summary>
     public string NotifyEvents { get; }
 
     /// <summary>What a connection runs to hear of commits to the events table.</summary>
@@ -161,4 +163,6 @@ internal sealed partial class PostgresSql : SqlStatements
     private string Qualified(string table) => _schema + Quote(table);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -17,6 +17,7 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
     private NpgsqlBatch? _pending;
     private bool _lockTimeoutSet;
     private bool _sessionHandedOut;
+    private bool _notify;
 
     public override async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
@@ -68,9 +69,13 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
         AddEventParameters(insert.Parameters, events);
         if (table.NumbersRows)
         {
-            AddLocking(new NpgsqlBatchCommand(sql.LockEvents));
+            if (!_notify)
+            {
+                AddLocking(new NpgsqlBatchCommand(sql.LockEvents));
+                _notify = true;
+            }
+
             AddLocking(insert);
-            Add(new NpgsqlBatchCommand(sql.NotifyEvents));
         }
         else
         {
@@ -82,6 +87,12 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
 
     public override async Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken)
     {
+        if (_notify)
+        {
+            // After the last insert, so that the payload is the transaction's greatest id.
+            Add(new NpgsqlBatchCommand(sql.NotifyEvents));
+        }
+
         await SendAsync(cancellationToken);
         if (_transaction is not null)
         {

@@ -11,7 +11,7 @@ public class SqlApplicationRecorder : SqlAggregateRecorder, IApplicationRecorder
     {
     }
 
-    public Task WatchCommitsAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
+    public Task WatchCommitsAsync(Func<long?, CancellationToken, Task> onCommits, CancellationToken cancellationToken)
         => Datastore.WatchCommitsAsync(onCommits, cancellationToken);
 
     public async Task<IReadOnlyList<Notification>> SelectNotificationsAsync(

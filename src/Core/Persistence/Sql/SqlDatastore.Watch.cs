@@ -6,7 +6,7 @@ internal abstract partial class SqlDatastore
     private protected virtual bool OthersCanCommit => true;
 
     /// <summary>See <see cref="ICommitWatcher.WatchCommitsAsync"/>: listens again with backoff after each failure.</summary>
-    public async Task WatchCommitsAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
+    public async Task WatchCommitsAsync(Func<long?, CancellationToken, Task> onCommits, CancellationToken cancellationToken)
     {
         if (!OthersCanCommit)
         {
@@ -19,9 +19,9 @@ internal abstract partial class SqlDatastore
             try
             {
                 await ListenAsync(
-                    async ct =>
+                    async (max, ct) =>
                     {
-                        await onCommits(ct);
+                        await onCommits(max, ct);
                         backoff.Reset();
                     },
                     cancellationToken);
@@ -39,7 +39,8 @@ internal abstract partial class SqlDatastore
 
     /// <summary>
     /// Listens for commits to the events table, calling <paramref name="onCommits"/> once it listens and then after
-    /// each change it hears of, until cancelled or the connection fails.
+    /// each change it hears of (with the greatest id committed, when the backend hears it), until cancelled or the
+    /// connection fails.
     /// </summary>
-    private protected abstract Task ListenAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken);
+    private protected abstract Task ListenAsync(Func<long?, CancellationToken, Task> onCommits, CancellationToken cancellationToken);
 }

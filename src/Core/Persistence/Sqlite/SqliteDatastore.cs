@@ -136,14 +136,14 @@ internal sealed class SqliteDatastore : SqlDatastore
     /// changes when another connection (of this process or another) has committed, every
     /// <see cref="ChangeCheckInterval"/>.
     /// </remarks>
-    private protected override async Task ListenAsync(Func<CancellationToken, Task> onCommits, CancellationToken cancellationToken)
+    private protected override async Task ListenAsync(Func<long?, CancellationToken, Task> onCommits, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA data_version";
         var seen = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        await onCommits(cancellationToken);
+        await onCommits(null, cancellationToken);
         using var timer = new PeriodicTimer(ChangeCheckInterval);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
@@ -151,7 +151,7 @@ internal sealed class SqliteDatastore : SqlDatastore
             if (version != seen)
             {
                 seen = version;
-                await onCommits(cancellationToken);
+                await onCommits(null, cancellationToken);
             }
         }
     }

@@ -48,7 +48,7 @@ public sealed class SessionStatePostgresTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
 
         var watching = ((ICommitWatcher)recorder).WatchCommitsAsync(
-            _ =>
+            (_, _) =>
             {
                 listening.TrySetResult();
                 return Task.CompletedTask;
