@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using EventSourcing.Grpc.Processes;
@@ -30,7 +32,16 @@ public sealed partial class PackageTests(ITestOutputHelper output) : IDisposable
         Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.Output}\n{pack.Error}");
 
         var version = VersionOf(packages, "es-runner");
-        Assert.True(File.Exists(Path.Combine(packages, $"es-node.{version}.nupkg")), $"es-node.{version}.nupkg beside es-runner's");
+        foreach (var tool in new[] { "es-runner", "es-node" })
+        {
+            // The package dotnet tool install asks for, and the one per platform it points to: compiled ahead of
+            // time for linux-x64, portable for any other.
+            foreach (var package in new[] { $"{tool}.{version}", $"{tool}.linux-x64.{version}", $"{tool}.any.{version}" })
+            {
+                Assert.True(File.Exists(Path.Combine(packages, $"{package}.nupkg")), $"{package}.nupkg beside es-runner's");
+            }
+        }
+
         foreach (var library in new[] { "EventSourcing.Core", "EventSourcing.Grpc" })
         {
             AssertLibraryPackage(packages, library, version);
@@ -44,8 +55,16 @@ public sealed partial class PackageTests(ITestOutputHelper output) : IDisposable
             PackDeadline,
             start => start.Environment["NUGET_PACKAGES"] = _temp.File("nuget-packages"));
         Assert.True(install.ExitCode == 0, $"dotnet tool install failed:\n{install.Output}\n{install.Error}");
-        var installed = Path.Combine(tools, ".store", "es-runner", version, "es-runner", version, "tools", "net10.0", "any");
+        var platform = RuntimeInformation.RuntimeIdentifier == "linux-x64" ? "linux-x64" : "any";
+        var installed = Path.Combine(tools, ".store", "es-runner", version, $"es-runner.{platform}", version, "tools", "net10.0", platform);
         Assert.True(File.Exists(Path.Combine(installed, "es-node.dll")), $"es-node.dll beside the installed es-runner in {installed}");
+        if (platform == "linux-x64")
+        {
+            foreach (var assembly in new[] { "es-runner.dll", "es-node.dll", "EventSourcing.Core.dll", "EventSourcing.Grpc.dll" })
+            {
+                Assert.True(IsReadyToRun(Path.Combine(installed, assembly)), $"{assembly} of the installed es-runner is compiled ahead of time (ReadyToRun)");
+            }
+        }
 
         var data = _temp.File("data");
         var run = await Commands.RunAsync(
@@ -101,6 +120,13 @@ public sealed partial class PackageTests(ITestOutputHelper output) : IDisposable
         Assert.True(File.Exists(symbolsPath), $"{library}.{version}.snupkg beside the package");
         using var symbols = ZipFile.OpenRead(symbolsPath);
         Assert.Contains(symbols.Entries, e => e.FullName == $"lib/net10.0/{library}.pdb");
+    }
+
+    /// <summary>Whether the assembly carries native code compiled ahead of time (a ReadyToRun header).</summary>
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     /// <summary>The version of the one <paramref name="id"/> package in <paramref name="packages"/>.</summary>
