@@ -155,6 +155,49 @@ public sealed class NotificationFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscriber_far_behind_reads_the_log_a_page_at_a_time_with_none_read_twice_and_then_joins()
+    {
+        var feed = NewFeed(new NotificationFeedOptions { KeptNotifications = 5 });
+        var live = Subscribe(feed, 1);
+        await WhenAsync(() => live.Batches > 0, "the first batch");
+        // A notebook started and 1,506 texts: 1,507 notifications, three full pages and 7.
+        await _source.WriteManyAsync("book", Enumerable.Range(1, 3 * LocalNotificationSource.BatchSize + 6).Select(i => $"text {i}"));
+        await WhenAsync(() => live.Position == 1507, "the live subscriber at 1,507");
+        var reads = feed.CatchUpReads;
+
+        var late = Subscribe(feed, 1);
+        await WhenAsync(() => late.Position == 1507, "the late subscriber at 1,507");
+        await _source.WriteAsync("book", "after");
+
+        await WhenAsync(() => late.Position == 1508, "the late subscriber at 1,508");
+        Assert.Equal(Enumerable.Range(1, 1508).Select(id => (long)id), late.Ids);
+        // Each page read once, and none beyond the log's end.
+        Assert.Equal(4, feed.CatchUpReads - reads);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_leaves_while_catching_up_leaves_the_log_to_the_others()
+    {
+        var feed = NewFeed(new NotificationFeedOptions { KeptNotifications = 5, CatchUpReaders = 1 });
+        var live = Subscribe(feed, 1);
+        await WhenAsync(() => live.Batches > 0, "the first batch");
+        await _source.WriteManyAsync("book", Enumerable.Range(1, 3 * LocalNotificationSource.BatchSize).Select(i => $"text {i}"));
+        await WhenAsync(() => live.Position == 1501, "the live subscriber at 1,501");
+
+        using (var leaving = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+        {
+            var gone = Subscribe(feed, 1, cancellationToken: leaving.Token);
+            await WhenAsync(() => gone.Batches > 0, "the leaving subscriber's first page");
+            await leaving.CancelAsync();
+            await WhenAsync(() => feed.Subscribers == 1, "the subscriber gone");
+        }
+
+        var late = Subscribe(feed, 1);
+        await WhenAsync(() => late.Position == 1501, "the late subscriber at 1,501");
+        Assert.Equal(Enumerable.Range(1, 1501).Select(id => (long)id), late.Ids);
+    }
+
+    [Fact]
     public async Task A_subscriber_to_topics_gets_only_those_but_its_position_follows_the_log()
     {
         var feed = NewFeed();
