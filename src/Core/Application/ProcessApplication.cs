@@ -165,7 +165,12 @@ public abstract partial class ProcessApplication : Application
         bool retryOnDuplicate,
         CancellationToken cancellationToken)
     {
-        notifications = await WithoutTrackedAsync(leaderName, notifications, askStore: !retryOnDuplicate, cancellationToken);
+        var askedStore = !retryOnDuplicate || !FollowsWhatWasRecorded(leaderName, notifications);
+        if (askedStore)
+        {
+            notifications = await WithoutTrackedAsync(leaderName, notifications, cancellationToken);
+        }
+
         if (notifications.Count == 0)
         {
             return [];
@@ -212,6 +217,13 @@ public abstract partial class ProcessApplication : Application
                     activity?.Dispose();
                 }
             }
+        }
+
+        if (failure is not null && !askedStore)
+        {
+            // The policy may have failed on a notification another process has processed since (a policy that checks
+            // its own state): nothing is recorded, and the batch goes again without what is tracked.
+            return await ProcessSerializedAsync(leaderName, notifications, leaderMapper, retryOnDuplicate: false, cancellationToken);
         }
 
         IReadOnlyList<Recording> recordings = [];
@@ -300,17 +312,16 @@ public abstract partial class ProcessApplication : Application
     }
 
     /// <summary>
-    /// The notifications not yet tracked. Without asking the store (unless <paramref name="askStore"/>) when they all
-    /// come after the last one this process recorded: then only another process can have tracked some of them since,
-    /// which the insert of their tracking rows finds.
+    /// Whether the notifications all come after the last one this process recorded: then only another process can have
+    /// tracked some of them since, which the insert of their tracking rows finds (and a policy that fails makes the
+    /// batch go again after asking), so the store need not be asked first.
     /// </summary>
-    private async Task<IReadOnlyList<Notification>> WithoutTrackedAsync(string leaderName, IReadOnlyList<Notification> notifications, bool askStore, CancellationToken cancellationToken)
-    {
-        if (!askStore && _recordedUpTo.TryGetValue(leaderName, out var recordedUpTo) && notifications.All(n => n.Id > recordedUpTo))
-        {
-            return notifications;
-        }
+    private bool FollowsWhatWasRecorded(string leaderName, IReadOnlyList<Notification> notifications)
+        => _recordedUpTo.TryGetValue(leaderName, out var recordedUpTo) && notifications.All(n => n.Id > recordedUpTo);
 
+    /// <summary>The notifications not yet tracked, as the store says.</summary>
+    private async Task<IReadOnlyList<Notification>> WithoutTrackedAsync(string leaderName, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    {
         var maxTracked = await Recorder.MaxTrackingIdAsync(leaderName, cancellationToken);
         if (notifications[0].Id > maxTracked)
         {

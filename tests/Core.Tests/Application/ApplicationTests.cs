@@ -328,6 +328,27 @@ public class ApplicationTests
     }
 
     [Fact]
+    public async Task A_policy_that_refuses_what_another_process_processed_first_does_not_fail_the_batch()
+    {
+        using var directory = new EventSourcing.Testing.TempDirectory();
+        var env = new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "sqlite", ["SQLITE_DBNAME"] = directory.File("tally.db") };
+        await using var source = new Source(Popo);
+        await using var here = new StrictTally(env);
+        await using var elsewhere = new StrictTally(env);
+        await source.WriteManyAsync("diary", ["one", "two", "three", "four"]);
+        var notifications = await source.Log.SelectAsync(1, 10);
+
+        await here.ProcessAsync(source.Name, [.. notifications.Take(2)], source.Mapper);
+        await elsewhere.ProcessAsync(source.Name, [.. notifications.Take(4)], source.Mapper);
+        // This process recorded up to 2 itself; its policy would refuse 3 and 4, which the other recorded since.
+        var afterThat = await here.ProcessAsync(source.Name, [.. notifications.Skip(2)], source.Mapper);
+
+        Assert.Single(afterThat);
+        Assert.Equal(["one", "two", "three", "four"], await here.GetEntriesAsync());
+        Assert.Equal(5, await here.Recorder.MaxTrackingIdAsync(source.Name));
+    }
+
+    [Fact]
     public async Task A_policy_for_a_base_event_type_gets_the_events_of_its_subtypes()
     {
         await using var source = new Source(Popo);
@@ -361,6 +382,22 @@ public class ApplicationTests
         // Processing again starts at the poison event again: it is never skipped.
         await Assert.ThrowsAsync<PolicyException>(() => faulty.ProcessAsync(source.Name, notifications, source.Mapper));
         Assert.Equal(["one", "two"], await faulty.GetEntriesAsync());
+    }
+
+    /// <summary>A tally whose policy refuses a text it has already: it checks its own state before it writes.</summary>
+    [ApplicationName("FirstTally")]
+    private sealed class StrictTally(IReadOnlyDictionary<string, string> env) : TallyApplication(env)
+    {
+        protected override async Task HandleAsync(Notebook.Written written, ProcessingEvent processingEvent, CancellationToken cancellationToken)
+        {
+            var tally = await Repository.FindAsync<Tally>(TallyId, cancellationToken);
+            if (tally is not null && tally.Entries.Contains(written.Text))
+            {
+                throw new InvalidOperationException($"'{written.Text}' is in the tally already");
+            }
+
+            await base.HandleAsync(written, processingEvent, cancellationToken);
+        }
     }
 
     private static void AssertNotebook(Notebook book, int version, params string[] texts)
