@@ -41,7 +41,7 @@ internal sealed partial class PostgresSql : SqlStatements
         // that subscribers in any process hear of commits from any other. The channel is named after the events
         // table; the payload is the greatest notification id the transaction drew (the sequence's value in this
         // session), so listeners need not ask the table for its maximum.
-        var channel = schema is null ? Events.Name : $"{schema}.{Events.Name}";
+        var channel = Identifier(schema is null ? Events.Name : $"{schema}.{Events.Name}");
         NotifyEvents = $"SELECT pg_notify({Literal(channel)}, currval(pg_get_serial_sequence({Literal(Events.Qualified)}, 'notification_id'))::text)";
         ListenEvents = $"LISTEN {Quote(channel)}";
 
@@ -163,6 +163,34 @@ internal sealed partial class PostgresSql : SqlStatements
     private string Qualified(string table) => _schema + Quote(table);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// <paramref name="name"/> as PostgreSQL keeps an identifier: cut to 63 bytes of UTF-8, not within a character.
+    /// <c>LISTEN</c> cuts a longer channel name so; <c>pg_notify</c> refuses one, so it is given the cut name.
+    /// </summary>
+    internal static string Identifier(string name)
+    {
+        const int MaxBytes = 63;
+        if (Encoding.UTF8.GetByteCount(name) <= MaxBytes)
+        {
+            return name;
+        }
+
+        var length = 0;
+        var bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > MaxBytes)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            length += rune.Utf16SequenceLength;
+        }
+
+        return name[..length];
+    }
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

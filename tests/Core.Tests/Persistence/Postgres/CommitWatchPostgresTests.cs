@@ -46,6 +46,20 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_application_whose_channel_name_is_longer_than_postgres_keeps_writes_and_is_heard()
+    {
+        // The channel, schema-qualified, is more than the 63 bytes PostgreSQL keeps of a name.
+        const string Name = "FulfilmentAndReservationProcessManagerForTests";
+        var here = _modules.Create(applicationName: Name).CreateApplicationRecorder();
+        var elsewhere = _modules.Create(applicationName: Name).CreateApplicationRecorder();
+        await WatchAsync(here);
+
+        var ids = await elsewhere.InsertEventsAsync([Event(Guid.NewGuid(), 1), Event(Guid.NewGuid(), 1)]);
+
+        await WhenHeardAsync(ids[^1]);
+    }
+
+    [Fact]
     public async Task A_notification_without_an_id_has_the_watcher_read_the_log()
     {
         var here = _modules.Create().CreateApplicationRecorder();
