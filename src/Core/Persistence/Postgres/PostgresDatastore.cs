@@ -50,44 +50,42 @@ internal sealed class PostgresDatastore : SqlDatastore
         "SET SESSION AUTHORIZATION DEFAULT;RESET ALL;CLOSE ALL;UNLISTEN *;SELECT pg_advisory_unlock_all();DISCARD SEQUENCES;DISCARD TEMP";
 
     /// <summary>
-    /// Puts <paramref name="connection"/>'s session back as it was opened, after code that may have changed it (a view's
-    /// SQL, a LISTEN): the pool does not (see <see cref="PostgresOptions"/>). A connection that cannot be reset is
-    /// closed rather than pooled.
+    /// Puts <paramref name="connection"/>'s session back as it was opened, once the library's transaction on it is over,
+    /// after code that may have changed it (a view change's SQL, a LISTEN): the pool does not (see
+    /// <see cref="PostgresOptions"/>). A connection that cannot be reset (a reader left open, the reset refused) is
+    /// closed when it goes back, with the pool's idle ones, rather than pooled.
     /// </summary>
-    internal static async Task ResetSessionAsync(NpgsqlConnection connection)
+    internal static async Task ResetSessionAsync(NpgsqlConnection connection, NpgsqlDataSource dataSource)
     {
-        if (connection.FullState != System.Data.ConnectionState.Open)
+        if (connection.FullState is System.Data.ConnectionState.Closed or System.Data.ConnectionState.Broken)
         {
-            // Broken or closed: Npgsql does not pool it.
+            // Npgsql does not pool it.
             return;
         }
 
-        try
+        if (connection.FullState == System.Data.ConnectionState.Open)
         {
-            await using var reset = new NpgsqlCommand(ResetSession, connection);
-            await reset.ExecuteNonQueryAsync(CancellationToken.None);
+            try
+            {
+                await using var reset = new NpgsqlCommand(ResetSession, connection);
+                await reset.ExecuteNonQueryAsync(CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (PostgresErrors.IsDriverError(ex) || ex is InvalidOperationException)
+            {
+                // Not reset: not to be pooled.
+            }
         }
-        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
-        {
-            // Closes this connection when it is returned, and the idle ones now.
-            NpgsqlConnection.ClearPool(connection);
-        }
+
+        // Closes the idle connections now, and the busy ones (this one) when they go back.
+        dataSource.Clear();
     }
 
     private protected override async Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, bool ownCode, CancellationToken cancellationToken)
     {
-        await using var connection = await _lease.DataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return await work(connection, cancellationToken);
-        }
-        finally
-        {
-            if (!ownCode)
-            {
-                await ResetSessionAsync(connection);
-            }
-        }
+        // A view's read gets a connection of the pool that resets sessions itself, since it may leave anything behind.
+        await using var connection = await (ownCode ? _lease.DataSource : _lease.ForViews).OpenConnectionAsync(cancellationToken);
+        return await work(connection, cancellationToken);
     }
 
     /// <remarks>
@@ -135,12 +133,12 @@ internal sealed class PostgresDatastore : SqlDatastore
         {
             connection.Notification -= Heard;
             // A pooled connection left listening would hold back the server's notification queue while idle.
-            await ResetSessionAsync(connection);
+            await ResetSessionAsync(connection, _lease.DataSource);
         }
     }
 
     private protected override async Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken)
-        => new PostgresWriter(await _lease.DataSource.OpenConnectionAsync(cancellationToken), _sql, _setLockTimeout);
+        => new PostgresWriter(await _lease.DataSource.OpenConnectionAsync(cancellationToken), _lease.DataSource, _sql, _setLockTimeout);
 
     private protected override EventSourcingException? Translate(Exception ex)
     {

@@ -31,7 +31,11 @@ public sealed class PostgresOptions
     /// <summary>How long to wait for a connection (also for a free one from the pool). Default 5 seconds.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The most connections the pool opens. Default 10. Applications with the same settings share one pool.</summary>
+    /// <summary>
+    /// The most connections the pool opens. Default 10. Applications with the same settings share one pool. View reads
+    /// (<see cref="IProcessRecorder.ReadViewAsync{T}"/>) take theirs from a second pool of the same size, made on
+    /// first use, which resets each session before it serves again.
+    /// </summary>
     public int PoolSize { get; init; } = 10;
 
     /// <summary>How long a write waits for a lock (<c>SET LOCAL lock_timeout</c>) before failing; zero waits as long as it takes. Default zero.</summary>
@@ -55,8 +59,8 @@ public sealed class PostgresOptions
         MaxPoolSize = PoolSize,
         // A connection goes back to the pool without the RESET ALL, UNLISTEN * and the rest that Npgsql otherwise
         // sends ahead of its next statement, which the server runs before that statement, every time. The library
-        // leaves nothing in a session, and resets one itself after code it hands a connection to (a view's SQL, a
-        // LISTEN; see PostgresDatastore.ResetSessionAsync).
+        // leaves nothing in a session, and resets one itself after a view change's SQL or a LISTEN (see
+        // PostgresDatastore.ResetSessionAsync); view reads use a pool that keeps Npgsql's reset (PostgresDataSourceLease).
         NoResetOnClose = true,
         // Statements used twice on a connection are prepared there, so a save sends no SQL text after warm-up.
         MaxAutoPrepare = 64,

@@ -10,7 +10,7 @@ namespace EventSourcing.Postgres;
 /// trips (view changes, other work on the connection, DDL) does it open an explicit transaction, and send what it
 /// holds before that runs; then the session is reset before the connection goes back to the pool.
 /// </summary>
-internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sql, string? setLockTimeout) : SqlWriter
+internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSource dataSource, PostgresSql sql, string? setLockTimeout) : SqlWriter
 {
     private readonly List<long> _ids = [];
     private NpgsqlTransaction? _transaction;
@@ -119,7 +119,7 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, PostgresSql sq
         if (_sessionHandedOut)
         {
             // Work given the connection (a view change's SQL) may have left settings in the session.
-            await PostgresDatastore.ResetSessionAsync(connection);
+            await PostgresDatastore.ResetSessionAsync(connection, dataSource);
         }
 
         await connection.DisposeAsync();

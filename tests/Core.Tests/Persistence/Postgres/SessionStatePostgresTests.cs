@@ -39,6 +39,54 @@ public sealed class SessionStatePostgresTests : IAsyncLifetime
         Assert.Equal("eventsourcing", await ApplicationNameAsync(recorder));
     }
 
+    [Theory]
+    [InlineData("a transaction left open", "BEGIN")]
+    [InlineData("a transaction that failed", "BEGIN; SELECT 1/0")]
+    [InlineData("a reader left open", "SELECT 1 FROM generate_series(1, 10000)")]
+    public async Task A_view_read_leaves_nothing_behind_whatever_state_it_leaves_the_connection_in(string state, string sql)
+    {
+        var recorder = OneConnection().CreateProcessRecorder();
+
+        await recorder.ReadViewAsync(async (transaction, ct) =>
+        {
+            await new Run("SET application_name = 'left behind'").ApplyAsync(transaction, ct);
+            var command = transaction.Connection!.CreateCommand();
+            command.CommandText = sql;
+            try
+            {
+                // Not disposed, and a reader not read to its end: as careless code leaves them.
+                _ = await command.ExecuteReaderAsync(ct);
+            }
+            catch (Npgsql.PostgresException)
+            {
+                // The failed transaction stays.
+            }
+
+            return 0;
+        });
+
+        Assert.True(await ApplicationNameAsync(recorder) == "eventsourcing", $"a view read's setting outlived {state}");
+    }
+
+    [Fact]
+    public async Task A_view_change_that_leaves_a_reader_open_leaves_nothing_behind()
+    {
+        var recorder = OneConnection().CreateProcessRecorder();
+
+        try
+        {
+            await recorder.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 1)], [new Run("SET application_name = 'left behind'"), new LeaveReaderOpen()]));
+        }
+        catch (EventSourcingException)
+        {
+            // Whether the write commits is not the point here.
+        }
+
+        var setting = new ReadSetting();
+        await recorder.InsertAsync(new RecordingBatch([], [new Tracking("upstream", 2)], [setting]));
+        Assert.Equal("eventsourcing", setting.Value);
+    }
+
     [Fact]
     public async Task A_connection_that_listened_for_commits_listens_no_more_back_in_the_pool()
     {
@@ -88,6 +136,32 @@ public sealed class SessionStatePostgresTests : IAsyncLifetime
                 return await command.ExecuteScalarAsync(ct);
             }),
             System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A view change that opens a reader and leaves it open.</summary>
+    private sealed class LeaveReaderOpen : IViewChange
+    {
+        public async Task ApplyAsync(IRecorderTransaction transaction, CancellationToken cancellationToken)
+        {
+            var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction.Transaction;
+            command.CommandText = "SELECT 1 FROM generate_series(1, 10000)";
+            _ = await command.ExecuteReaderAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A view change that reads the session's application name.</summary>
+    private sealed class ReadSetting : IViewChange
+    {
+        public string? Value { get; private set; }
+
+        public async Task ApplyAsync(IRecorderTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction.Transaction;
+            command.CommandText = "SELECT current_setting('application_name')";
+            Value = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        }
+    }
 
     /// <summary>A view change that runs one statement in the write's transaction.</summary>
     private sealed class Run(string sql) : IViewChange
