@@ -9,9 +9,9 @@ using EventSourcing.Grpc.Processes;
 namespace EventSourcing.GrpcBench;
 
 /// <summary>
-/// The DogSchool system launched with the runner CLI (<c>es-runner run</c>, in es-runner/ beside this program, each
-/// application its own es-node), timed from the start of es-runner until it says the system is running (its nodes
-/// healthy).
+/// The DogSchool system launched with the runner CLI (<c>es-runner run</c>, in es-runner-tool/ beside this program,
+/// each application its own es-node), timed from the start of es-runner until it says the system is running (its
+/// nodes healthy).
 /// Disposing stops it as Ctrl-C would (SIGTERM), and kills it if it has not stopped in time.
 /// </summary>
 internal sealed partial class LaunchedSystem : IAsyncDisposable
@@ -57,7 +57,7 @@ internal sealed partial class LaunchedSystem : IAsyncDisposable
         {
             File.SetUnixFileMode(envFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "es-runner", "es-runner.dll"), "run", "--system", "DogSchool", "--data-dir", dataDir.FullName, "--env-file", envFile])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "es-runner-tool", "es-runner.dll"), "run", "--system", "DogSchool", "--data-dir", dataDir.FullName, "--env-file", envFile])
         {
             start.ArgumentList.Add(argument);
         }

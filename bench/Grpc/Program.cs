@@ -5,8 +5,8 @@ using EventSourcing.GrpcBench;
 // the protos, on each store: end-to-end rate, command and command-to-processed latency, Subscribe and Read rates,
 // each node's peak RSS and the time to healthy; with the store's raw single-row commit rate and the in-process
 // multi-threaded runner on the same workload, so that every figure is also a ratio. scripts/bench.sh --grpc builds
-// this in Release (es-runner and es-node in es-runner/ beside it, ReadyToRun on linux-x64) and runs it; progress goes to stderr, the table and one JSON line
-// per figure to stdout. Exit code 1 when a measurement failed.
+// this in Release (es-runner and es-node in es-runner-tool/ beside it, ReadyToRun on linux-x64) and runs it; progress
+// goes to stderr, the table and one JSON line per figure to stdout. Exit code 1 when a measurement failed.
 GrpcBenchOptions options;
 try
 {
