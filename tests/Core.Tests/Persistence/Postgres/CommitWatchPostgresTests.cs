@@ -1,3 +1,4 @@
+using EventSourcing.Testing;
 using EventSourcing.Testing.Persistence.Postgres;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
 
@@ -13,6 +14,7 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
     private readonly PostgresTestModules _modules = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<long?> _heard = [];
+    private readonly SemaphoreSlim _called = new(0);
     private Task _watching = Task.CompletedTask;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -22,6 +24,7 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
         await _stop.CancelAsync();
         await _watching.WaitAsync(Deadline);
         _stop.Dispose();
+        _called.Dispose();
         await _modules.DisposeAsync();
     }
 
@@ -72,7 +75,7 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
             await notify.ExecuteNonQueryAsync();
         }
 
-        await WhenAsync(() => _heard.Count == 2);
+        await WhenAsync(() => _heard.Count == 2, "the call for the notification without an id");
         lock (_heard)
         {
             Assert.Equal([null, null], _heard);
@@ -90,28 +93,26 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
                     _heard.Add(max);
                 }
 
+                _called.Release();
                 return Task.CompletedTask;
             },
             _stop.Token);
-        await WhenAsync(() => _heard.Count > 0);
+        await WhenAsync(() => _heard.Count > 0, "the first call, once it listens");
     }
 
-    private Task WhenHeardAsync(long id) => WhenAsync(() => _heard.Contains(id));
+    private Task WhenHeardAsync(long id) => WhenAsync(() => _heard.Contains(id), $"notification {id} heard");
 
-    private async Task WhenAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        while (true)
-        {
-            lock (_heard)
+    /// <summary>Checks <paramref name="condition"/> on what was heard again after each call of the watcher, until it holds.</summary>
+    private Task WhenAsync(Func<bool> condition, string what)
+        => Eventually.HoldsAsync(
+            () =>
             {
-                if (condition())
+                lock (_heard)
                 {
-                    return;
+                    return condition();
                 }
-            }
-
-            await Task.Delay(10, deadline.Token);
-        }
-    }
+            },
+            _called,
+            what,
+            Deadline);
 }

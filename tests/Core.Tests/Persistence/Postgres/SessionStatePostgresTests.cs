@@ -112,7 +112,7 @@ public sealed class SessionStatePostgresTests : IAsyncLifetime
         await stop.CancelAsync();
         await watching.WaitAsync(Deadline);
 
-        Assert.Equal(0L, await ScalarAsync(recorder, "SELECT COUNT(*) FROM pg_listening_channels()"));
+        Assert.Equal(0L, (long?)await ScalarAsync(recorder, "SELECT COUNT(*) FROM pg_listening_channels()"));
     }
 
     /// <summary>A module whose pool has one connection, so that every use after the first gets the same session.</summary>
@@ -120,22 +120,16 @@ public sealed class SessionStatePostgresTests : IAsyncLifetime
         => _modules.Create(PostgresTestServer.Options(_modules.Schema, new Dictionary<string, string> { ["POSTGRES_POOL_SIZE"] = "1" }));
 
     private static async Task<string?> ApplicationNameAsync(IProcessRecorder recorder)
-        => (string?)await recorder.ReadViewAsync(async (transaction, ct) =>
+        => (string?)await ScalarAsync(recorder, "SELECT current_setting('application_name')");
+
+    /// <summary>The first column of the first row of <paramref name="sql"/>, run in a view read.</summary>
+    private static Task<object?> ScalarAsync(IProcessRecorder recorder, string sql)
+        => recorder.ReadViewAsync(async (transaction, ct) =>
         {
             await using var command = transaction.Connection!.CreateCommand();
-            command.CommandText = "SELECT current_setting('application_name')";
+            command.CommandText = sql;
             return await command.ExecuteScalarAsync(ct);
         });
-
-    private static async Task<long> ScalarAsync(IProcessRecorder recorder, string sql)
-        => Convert.ToInt64(
-            await recorder.ReadViewAsync(async (transaction, ct) =>
-            {
-                await using var command = transaction.Connection!.CreateCommand();
-                command.CommandText = sql;
-                return await command.ExecuteScalarAsync(ct);
-            }),
-            System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A view change that opens a reader and leaves it open.</summary>
     private sealed class LeaveReaderOpen : IViewChange
