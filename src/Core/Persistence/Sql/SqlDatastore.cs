@@ -79,7 +79,7 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
 
     /// <summary>
     /// Runs a view's <paramref name="read"/>, code from outside the library, as <see cref="ReadAsync{T}(Func{DbConnection, CancellationToken, Task{T}}, CancellationToken)"/>
-    /// does; whatever it leaves in the connection's session is undone before the connection serves anything else.
+    /// does, on a connection the backend chooses for such code (see <see cref="OnConnectionAsync{T}"/>).
     /// </summary>
     public Task<T> ReadViewAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         => ReadAsync(read, ownCode: false, cancellationToken);
@@ -231,8 +231,9 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> on a connection; errors are translated by the caller. <paramref name="ownCode"/> is
-    /// false for code from outside the library (a view's read): a backend whose pool keeps sessions as they are left
-    /// resets the session after it (PostgreSQL).
+    /// false for code from outside the library (a view's read), which may leave anything in the session: PostgreSQL
+    /// takes such a connection from a pool that resets each session before it serves again; SQLite's readers are not
+    /// reset.
     /// </summary>
     private protected abstract Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, bool ownCode, CancellationToken cancellationToken);
 
