@@ -232,8 +232,8 @@ internal abstract partial class SqlDatastore : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="work"/> on a connection; errors are translated by the caller. <paramref name="ownCode"/> is
     /// false for code from outside the library (a view's read), which may leave anything in the session: PostgreSQL
-    /// takes such a connection from a pool that resets each session before it serves again; SQLite's readers are not
-    /// reset.
+    /// takes such a connection from a pool that resets each session before it serves again; SQLite opens a connection
+    /// for it and closes it afterwards (a file database; in memory there is only the one connection).
     /// </summary>
     private protected abstract Task<T> OnConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, bool ownCode, CancellationToken cancellationToken);
 
