@@ -37,6 +37,10 @@ public sealed class RemoteNotificationSource : INotificationSource
 
     public string Description => $"{LeaderName} at {NodeCommandLine.Address(Url)}";
 
+    /// <remarks>
+    /// Frames that have arrived already while the follower processed the last batch come out with the next one, as one
+    /// batch of at most <see cref="MaxBatch"/> notifications (see <see cref="BatchesAsync"/>).
+    /// </remarks>
     public async IAsyncEnumerable<NotificationBatch> SubscribeAsync(
         long start,
         IReadOnlyCollection<string>? topics,
@@ -49,24 +53,109 @@ public sealed class RemoteNotificationSource : INotificationSource
         }
 
         using var call = _client.Subscribe(request, _headers, cancellationToken: cancellationToken);
-        while (true)
+        await foreach (var batch in BatchesAsync(call.ResponseStream, ToBatch, ex => ErrorContract.ToException(ex, LeaderName), cancellationToken))
         {
-            bool received;
-            try
-            {
-                received = await call.ResponseStream.MoveNext(cancellationToken);
-            }
-            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw ErrorContract.ToException(ex, LeaderName);
-            }
+            yield return batch;
+        }
+    }
 
-            if (!received)
-            {
-                yield break;
-            }
+    /// <summary>The most notifications <see cref="BatchesAsync"/> puts in one batch: as many as a catch-up read.</summary>
+    public const int MaxBatch = LocalNotificationSource.BatchSize;
 
-            yield return ToBatch(call.ResponseStream.Current);
+    /// <summary>
+    /// The batches of a Subscribe stream. A leader sends each commit as it comes, so a follower whose processing falls
+    /// behind (a commit that waited for the disk) finds many small frames waiting: processed one by one, one
+    /// transaction each, they drained no faster than they came, and a stall of tens of milliseconds delayed hundreds
+    /// of notifications. So the frames that have arrived already (their read completes at once) join the batch, up to
+    /// <see cref="MaxBatch"/> notifications, while frames of another log (a log replaced under the leader) stay apart.
+    /// The next frame is asked for before a batch goes out, so it arrives while the batch is processed.
+    /// </summary>
+    /// <param name="translate">The library's exception for a failed call.</param>
+    internal static async IAsyncEnumerable<NotificationBatch> BatchesAsync(
+        IAsyncStreamReader<Proto.SubscribeResponse> frames,
+        Func<Proto.SubscribeResponse, NotificationBatch> toBatch,
+        Func<RpcException, Exception> translate,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Task<bool>? next = null;
+        NotificationBatch? carried = null;
+        try
+        {
+            while (true)
+            {
+                var batch = carried;
+                carried = null;
+                if (batch is null)
+                {
+                    if (!await ReceivedAsync(next ?? frames.MoveNext(cancellationToken), translate, cancellationToken))
+                    {
+                        yield break;
+                    }
+
+                    batch = toBatch(frames.Current);
+                }
+
+                next = null;
+                var ended = false;
+                List<Notification>? joined = null;
+                var count = batch.Notifications.Count;
+                while (count < MaxBatch)
+                {
+                    // A read that failed at once is left for the next batch, so that this one goes out first.
+                    next = frames.MoveNext(cancellationToken);
+                    if (!next.IsCompletedSuccessfully)
+                    {
+                        break;
+                    }
+
+                    ended = !await ReceivedAsync(next, translate, cancellationToken);
+                    next = null;
+                    if (ended)
+                    {
+                        break;
+                    }
+
+                    var following = toBatch(frames.Current);
+                    if (following.LogId != batch.LogId || count + following.Notifications.Count > MaxBatch)
+                    {
+                        carried = following;
+                        break;
+                    }
+
+                    if (following.Notifications.Count > 0)
+                    {
+                        joined ??= [.. batch.Notifications];
+                        joined.AddRange(following.Notifications);
+                        count += following.Notifications.Count;
+                    }
+
+                    batch = batch with { Position = following.Position, MaxNotificationId = following.MaxNotificationId };
+                }
+
+                yield return joined is null ? batch : batch with { Notifications = joined };
+                if (ended)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            // A read asked for and not awaited (the follower stopped): what it ends with, the call's cancellation, is
+            // observed here rather than left unobserved.
+            _ = next?.ContinueWith(static read => _ = read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private static async Task<bool> ReceivedAsync(Task<bool> read, Func<RpcException, Exception> translate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw translate(ex);
         }
     }
 
