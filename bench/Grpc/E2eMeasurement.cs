@@ -55,7 +55,7 @@ internal static class GrpcE2e
             {
                 var run = await Workload.RunAsync(school, dogs, clients, $"run {r}", ct => CaughtUpAsync(system, ct), cancellationToken);
                 var latencies = probe is null ? [] : await probe.LatenciesAsync(run.TrickStarts);
-                say($"{store.Name}: run {r}: {run.Notifications / run.EndToEnd.TotalSeconds:N0} notifications/s");
+                say($"{store.Name}: run {r}: {run.Notifications / run.EndToEnd.TotalSeconds:N0} notifications/s{DescribeProcessed(latencies, run)}");
                 runs.Add(run);
                 processed.Add(latencies);
             }
@@ -68,6 +68,29 @@ internal static class GrpcE2e
         return (
             new E2eResult(runs, processed.Where(p => p.Count > 0).ToList(), firstRate, cpuMs),
             new Launch(system.LaunchToHealthy, rss, 2L * (repeat + warmups) * dogs));
+    }
+
+    /// <summary>
+    /// The processed latencies of a run, for its progress line: p50, p99, and the slowest, with when its call started
+    /// and how long the call itself took (with one client, its commands alternate: a dog registered, a trick added).
+    /// </summary>
+    private static string DescribeProcessed(IReadOnlyList<double> latencies, WorkloadRun run)
+    {
+        if (latencies.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var slowest = 0;
+        for (var k = 1; k < latencies.Count; k++)
+        {
+            slowest = latencies[k] > latencies[slowest] ? k : slowest;
+        }
+
+        var at = Stopwatch.GetElapsedTime(run.TrickStarts[0], run.TrickStarts[slowest]).TotalSeconds;
+        return $"; processed p50 {Stats.Percentile(latencies, 50):0.00} ms, p99 {Stats.Percentile(latencies, 99):0.00} ms, "
+            + $"slowest {latencies[slowest]:0.0} ms ({at:0.0} s into the run, its call {run.CommandLatenciesMs[(2 * slowest) + 1]:0.0} ms); "
+            + $"slowest call {run.CommandLatenciesMs.Max():0.0} ms";
     }
 
     /// <summary>
