@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using EventSourcing.Grpc.Hosting;
 using EventSourcing.Grpc.Protocol;
 using Grpc.Core;
@@ -53,7 +54,7 @@ public sealed class RemoteNotificationSource : INotificationSource
         }
 
         using var call = _client.Subscribe(request, _headers, cancellationToken: cancellationToken);
-        await foreach (var batch in BatchesAsync(call.ResponseStream, ToBatch, ex => ErrorContract.ToException(ex, LeaderName), cancellationToken))
+        await foreach (var batch in BatchesAsync(call.ResponseStream, start - 1, ToBatch, ex => ErrorContract.ToException(ex, LeaderName), cancellationToken))
         {
             yield return batch;
         }
@@ -67,18 +68,23 @@ public sealed class RemoteNotificationSource : INotificationSource
     /// behind (a commit that waited for the disk) finds many small frames waiting: processed one by one, one
     /// transaction each, they drained no faster than they came, and a stall of tens of milliseconds delayed hundreds
     /// of notifications. So the frames that have arrived already (their read completes at once) join the batch, up to
-    /// <see cref="MaxBatch"/> notifications, while frames of another log (a log replaced under the leader) stay apart.
-    /// The next frame is asked for before a batch goes out, so it arrives while the batch is processed.
+    /// <see cref="MaxBatch"/> notifications. Only a frame that plainly continues the batch joins it: never one of
+    /// another log, nor one whose maximum or position goes back, nor any onto a batch whose maximum is behind where it
+    /// starts (a leader log rolled back: the follower's checks must see that batch as it came). The next frame is asked
+    /// for before a batch goes out, so it arrives while the batch is processed.
     /// </summary>
+    /// <param name="after">Where the stream starts: the position before its first frame.</param>
     /// <param name="translate">The library's exception for a failed call.</param>
     internal static async IAsyncEnumerable<NotificationBatch> BatchesAsync(
         IAsyncStreamReader<Proto.SubscribeResponse> frames,
+        long after,
         Func<Proto.SubscribeResponse, NotificationBatch> toBatch,
         Func<RpcException, Exception> translate,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Task<bool>? next = null;
         NotificationBatch? carried = null;
+        ExceptionDispatchInfo? undecodable = null;
         try
         {
             while (true)
@@ -99,7 +105,7 @@ public sealed class RemoteNotificationSource : INotificationSource
                 var ended = false;
                 List<Notification>? joined = null;
                 var count = batch.Notifications.Count;
-                while (count < MaxBatch)
+                while (count < MaxBatch && batch.MaxNotificationId >= after)
                 {
                     // A read that failed at once is left for the next batch, so that this one goes out first.
                     next = frames.MoveNext(cancellationToken);
@@ -115,8 +121,19 @@ public sealed class RemoteNotificationSource : INotificationSource
                         break;
                     }
 
-                    var following = toBatch(frames.Current);
-                    if (following.LogId != batch.LogId || count + following.Notifications.Count > MaxBatch)
+                    NotificationBatch following;
+                    try
+                    {
+                        following = toBatch(frames.Current);
+                    }
+                    catch (Exception ex)
+                    {
+                        // Raised once the frames before it have gone out, as it would have been frame by frame.
+                        undecodable = ExceptionDispatchInfo.Capture(ex);
+                        break;
+                    }
+
+                    if (!Continues(batch, following) || count + following.Notifications.Count > MaxBatch)
                     {
                         carried = following;
                         break;
@@ -133,6 +150,8 @@ public sealed class RemoteNotificationSource : INotificationSource
                 }
 
                 yield return joined is null ? batch : batch with { Notifications = joined };
+                after = batch.Position;
+                undecodable?.Throw();
                 if (ended)
                 {
                     yield break;
@@ -146,6 +165,14 @@ public sealed class RemoteNotificationSource : INotificationSource
             _ = next?.ContinueWith(static read => _ = read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
+
+    /// <summary>Whether <paramref name="following"/> takes up where <paramref name="batch"/> ends, in the same log, nothing going back.</summary>
+    private static bool Continues(NotificationBatch batch, NotificationBatch following)
+        => following.LogId == batch.LogId
+            && following.Position >= batch.Position
+            && following.MaxNotificationId >= batch.MaxNotificationId
+            && following.MaxNotificationId >= following.Position
+            && (following.Notifications.Count == 0 || following.Notifications[0].Id > batch.Position);
 
     private static async Task<bool> ReceivedAsync(Task<bool> read, Func<RpcException, Exception> translate, CancellationToken cancellationToken)
     {

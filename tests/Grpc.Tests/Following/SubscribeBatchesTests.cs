@@ -86,7 +86,7 @@ public sealed class SubscribeBatchesTests
         Assert.Equal([1L, 2L], Ids(batches.Current));
         Assert.True(await batches.MoveNextAsync());
         Assert.Equal(LogB, batches.Current.LogId);
-        Assert.Equal([1L, 2L], Ids(batches.Current));
+        Assert.Equal([1L], Ids(batches.Current));
     }
 
     [Fact]
@@ -99,6 +99,52 @@ public sealed class SubscribeBatchesTests
         Assert.True(await batches.MoveNextAsync());
         Assert.Equal([1L], Ids(batches.Current));
         Assert.Equal(4, batches.Current.Position);
+    }
+
+    [Fact]
+    public async Task A_first_frame_that_says_the_leader_log_is_behind_the_follower_is_not_joined_so_the_follower_sees_it()
+    {
+        var frames = new Frames();
+        // The follower has processed up to 5; the leader's log was rolled back to 3 and has grown again since.
+        await using var batches = Batches(frames, after: 5);
+        var rolledBack = PositionOnly(LogA, 5);
+        rolledBack.MaxNotificationId = 3;
+        frames.Arrive(rolledBack, Frame(LogA, 6));
+
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Empty(batches.Current.Notifications);
+        Assert.Equal((5L, 3L), (batches.Current.Position, batches.Current.MaxNotificationId));
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal([6L], Ids(batches.Current));
+    }
+
+    [Fact]
+    public async Task A_frame_whose_maximum_goes_back_is_not_joined()
+    {
+        var frames = new Frames();
+        await using var batches = Batches(frames);
+        var back = PositionOnly(LogA, 2);
+        back.MaxNotificationId = 1;
+        frames.Arrive(Frame(LogA, 1, 2), back);
+
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal(2, batches.Current.MaxNotificationId);
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal(1, batches.Current.MaxNotificationId);
+    }
+
+    [Fact]
+    public async Task A_frame_that_cannot_be_decoded_fails_the_batches_after_the_frames_before_it_have_gone_out()
+    {
+        var frames = new Frames();
+        await using var batches = Batches(frames);
+        var undecodable = Frame(LogA, 3);
+        undecodable.LogId = "not a log id";
+        frames.Arrive(Frame(LogA, 1), Frame(LogA, 2), undecodable);
+
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal([1L, 2L], Ids(batches.Current));
+        await Assert.ThrowsAsync<DecodingException>(() => batches.MoveNextAsync().AsTask());
     }
 
     [Fact]
@@ -128,15 +174,15 @@ public sealed class SubscribeBatchesTests
         Assert.Contains("leader gone", failure.Message, StringComparison.Ordinal);
     }
 
-    private static IAsyncEnumerator<NotificationBatch> Batches(Frames frames)
-        => RemoteNotificationSource.BatchesAsync(frames, ToBatch, ex => new OperationalException(ex.Status.Detail, ex), CancellationToken.None).GetAsyncEnumerator();
+    private static IAsyncEnumerator<NotificationBatch> Batches(Frames frames, long after = 0)
+        => RemoteNotificationSource.BatchesAsync(frames, after, ToBatch, ex => new OperationalException(ex.Status.Detail, ex), CancellationToken.None).GetAsyncEnumerator();
 
     private static NotificationBatch ToBatch(Proto.SubscribeResponse frame)
-        => new(
+        => !Guid.TryParse(frame.LogId, out var log) ? throw new DecodingException($"a frame without a log id ('{frame.LogId}')") : new(
             [.. frame.Notifications.Select(n => new Notification((long)n.Id, Guid.Parse(n.OriginatorId), (int)n.OriginatorVersion, n.Topic, n.State.ToByteArray()))],
             (long)frame.Position,
             (long)frame.MaxNotificationId,
-            Guid.Parse(frame.LogId));
+            log);
 
     private static long[] Ids(NotificationBatch batch) => [.. batch.Notifications.Select(n => n.Id)];
 
