@@ -122,15 +122,6 @@ public sealed class SessionStatePostgresTests : IAsyncLifetime
     private static async Task<string?> ApplicationNameAsync(IProcessRecorder recorder)
         => (string?)await ScalarAsync(recorder, "SELECT current_setting('application_name')");
 
-    /// <summary>The first column of the first row of <paramref name="sql"/>, run in a view read.</summary>
-    private static Task<object?> ScalarAsync(IProcessRecorder recorder, string sql)
-        => recorder.ReadViewAsync(async (transaction, ct) =>
-        {
-            await using var command = transaction.Connection!.CreateCommand();
-            command.CommandText = sql;
-            return await command.ExecuteScalarAsync(ct);
-        });
-
     /// <summary>A view change that opens a reader and leaves it open.</summary>
     private sealed class LeaveReaderOpen : IViewChange
     {

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using EventSourcing.Testing.Persistence.Sqlite;
-using Microsoft.Data.Sqlite;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
 
 namespace EventSourcing.Tests.Persistence.Sqlite;
@@ -78,13 +77,4 @@ public sealed class SessionStateSqliteFileTests : IAsyncLifetime
         Assert.True(await reader.ReadAsync(cancellationToken));
         return 0;
     }
-
-    /// <summary>The first column of the first row of <paramref name="sql"/>, run in a view read.</summary>
-    private static Task<object?> ScalarAsync(IProcessRecorder recorder, string sql)
-        => recorder.ReadViewAsync(async (transaction, ct) =>
-        {
-            await using var command = (SqliteCommand)transaction.Connection!.CreateCommand();
-            command.CommandText = sql;
-            return await command.ExecuteScalarAsync(ct);
-        });
 }
