@@ -13,8 +13,13 @@ internal sealed class ProcessedProbe : IAsyncDisposable
 {
     private const string Incremented = "counters:Counter.Incremented";
 
+    /// <summary>How long the arrivals of a run's calls may take to come in after Counters has caught up.</summary>
+    private static readonly TimeSpan ArrivalDeadline = TimeSpan.FromSeconds(10);
+
     private readonly List<long> _arrivals = [];
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource? _enough;
+    private int _expected;
     private readonly Task _reading;
 
     private ProcessedProbe(NodeClient counters, long start)
@@ -28,9 +33,27 @@ internal sealed class ProcessedProbe : IAsyncDisposable
         return new ProcessedProbe(counters, (long)status.MaxNotificationId + 1);
     }
 
-    /// <summary>Stops reading: the arrivals matched with the calls' starts, in ms, or empty when some arrivals were missing.</summary>
+    /// <summary>
+    /// Waits (at most <see cref="ArrivalDeadline"/>) until an arrival has come for each call, then stops reading: the
+    /// arrivals matched with the calls' starts, in ms, or empty when some arrivals were still missing.
+    /// </summary>
     public async Task<IReadOnlyList<double>> LatenciesAsync(IReadOnlyList<long> starts)
     {
+        Task enough;
+        lock (_arrivals)
+        {
+            _expected = starts.Count;
+            _enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_arrivals.Count >= _expected)
+            {
+                _enough.TrySetResult();
+            }
+
+            enough = _enough.Task;
+        }
+
+        // The stream ending early (an error) leaves the arrivals short: no point waiting out the deadline then.
+        await Task.WhenAny(enough, _reading, Task.Delay(ArrivalDeadline));
         await _stop.CancelAsync();
         await _reading;
         lock (_arrivals)
@@ -60,6 +83,10 @@ internal sealed class ProcessedProbe : IAsyncDisposable
                 lock (_arrivals)
                 {
                     _arrivals.AddRange(Enumerable.Repeat(now, frame.Notifications.Count));
+                    if (_enough is not null && _arrivals.Count >= _expected)
+                    {
+                        _enough.TrySetResult();
+                    }
                 }
             }
         }
