@@ -88,11 +88,19 @@ internal sealed class PostgresDatastore : SqlDatastore
         return await work(connection, cancellationToken);
     }
 
+    /// <summary>
+    /// How long a listener waits without hearing anything before it has the log's maximum read anyway: a writer
+    /// notifies after its commit (see <see cref="PostgresSql.NotifyEvents"/>), so one that died in between, or whose
+    /// notification failed, leaves a commit nobody announced. Then that commit is found within this long, unless a
+    /// later one announces it first. Tests may change it.
+    /// </summary>
+    internal TimeSpan QuietRecheck { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <remarks>
-    /// On a connection of its own (held while it listens): LISTEN on the events table's channel, which every
-    /// transaction that inserts events notifies at commit with its greatest notification id, then wait for
-    /// notifications. A notification without an id (sent by an earlier version, or by hand) makes the caller read the
-    /// log's maximum, as does the first call.
+    /// On a connection of its own (held while it listens): LISTEN on the events table's channel, which writers notify
+    /// after each commit that inserted events, with its greatest notification id, then wait for notifications. A
+    /// notification without an id (sent by an earlier version, or by hand) makes the caller read the log's maximum, as
+    /// do the first call and a call after <see cref="QuietRecheck"/> without a notification.
     /// </remarks>
     private protected override async Task ListenAsync(Func<long?, CancellationToken, Task> onCommits, CancellationToken cancellationToken)
     {
@@ -123,7 +131,8 @@ internal sealed class PostgresDatastore : SqlDatastore
             await onCommits(null, cancellationToken);
             while (true)
             {
-                await connection.WaitAsync(cancellationToken);
+                // Quiet for that long: read the maximum, in case of a commit nobody announced.
+                await connection.WaitAsync(QuietRecheck, cancellationToken);
                 long? max = withoutId || heard == 0 ? null : heard;
                 (heard, withoutId) = (0, false);
                 await onCommits(max, cancellationToken);

@@ -25,6 +25,8 @@ public sealed class PostgresPersistenceModule : PersistenceModule
 
     public PostgresOptions Options { get; }
 
+    internal PostgresDatastore Datastore => _datastore;
+
     public override string Name => "postgres";
 
     public override string Description => $"postgres {Options} (tables {_datastore.Sql.Events.Name}, {_datastore.Sql.TrackingTable})";

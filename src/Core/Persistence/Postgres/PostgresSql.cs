@@ -37,12 +37,15 @@ internal sealed partial class PostgresSql : SqlStatements
         var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"eventsourcing:{_schema}{Events.Name}")), 0);
         LockEvents = $"SELECT pg_advisory_xact_lock({key})";
 
-        // Writers notify at commit (a notification is delivered when its transaction commits, in commit order), so
-        // that subscribers in any process hear of commits from any other. The channel is named after the events
-        // table; the payload is the greatest notification id the transaction drew (the sequence's value in this
-        // session), so listeners need not ask the table for its maximum.
+        // Writers notify right after their commit, so that subscribers in any process hear of commits from any other.
+        // Not in the committing transaction: PostgreSQL serializes the commits of every notifying transaction in the
+        // cluster on one lock, held while each waits for its flush to disk, so the commits of all applications (a
+        // leader and its followers) would take turns instead of sharing flushes, and one slow flush would hold up
+        // every writer. A transaction that only notifies writes nothing, so it never waits for the disk. The channel
+        // is named after the events table; the payload is the log's greatest committed id (writers commit in id
+        // order, so every id up to it is committed), so listeners need not ask the table for its maximum.
         var channel = Identifier(schema is null ? Events.Name : $"{schema}.{Events.Name}");
-        NotifyEvents = $"SELECT pg_notify({Literal(channel)}, currval(pg_get_serial_sequence({Literal(Events.Qualified)}, 'notification_id'))::text)";
+        NotifyEvents = $"SELECT pg_notify({Literal(channel)}, MAX(notification_id)::text) FROM {Events.Qualified} HAVING MAX(notification_id) IS NOT NULL";
         ListenEvents = $"LISTEN {Quote(channel)}";
 
         _selectNotifications =
@@ -86,7 +89,10 @@ internal sealed partial class PostgresSql : SqlStatements
 
     public string LockEvents { get; }
 
-    /// <summary>Sent once in every transaction that inserts events, after them: listeners hear of the commit and its greatest id.</summary>
+    /// <summary>
+    /// Sent after every commit that inserted events, in a transaction of its own: listeners hear of the commit, with
+    /// the log's greatest committed id.
+    /// </summary>
     public string NotifyEvents { get; }
 
     /// <summary>What a connection runs to hear of commits to the events table.</summary>

@@ -18,6 +18,7 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
     private bool _lockTimeoutSet;
     private bool _sessionHandedOut;
     private bool _notify;
+    private NpgsqlBatchCommand? _notification;
 
     public override async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
@@ -85,12 +86,27 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
         return Task.CompletedTask;
     }
 
+    /// <remarks>
+    /// Listeners are notified after the commit (see <see cref="PostgresSql.NotifyEvents"/>). A write in the batch's
+    /// implicit transaction sends the notification in the same round trip, after an error barrier (a Sync): the write
+    /// commits there, and the notification runs in a transaction of its own. A write in an explicit transaction
+    /// notifies in a round trip of its own once committed.
+    /// </remarks>
     public override async Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken)
     {
+        var notifyAfterwards = false;
         if (_notify)
         {
-            // After the last insert, so that the payload is the transaction's greatest id.
-            Add(new NpgsqlBatchCommand(sql.NotifyEvents));
+            if (_transaction is null && _pending is { BatchCommands.Count: > 0 } pending)
+            {
+                pending.BatchCommands[^1].AppendErrorBarrier = true;
+                _notification = new NpgsqlBatchCommand(sql.NotifyEvents);
+                Add(_notification);
+            }
+            else
+            {
+                notifyAfterwards = true;
+            }
         }
 
         await SendAsync(cancellationToken);
@@ -99,9 +115,33 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
             await _transaction.CommitAsync(cancellationToken);
         }
 
+        if (notifyAfterwards)
+        {
+            await NotifyAsync();
+        }
+
         // Rows are numbered in the order they are inserted; RETURNING's order is not promised, so sort.
         _ids.Sort();
         return _ids;
+    }
+
+    /// <summary>
+    /// Notifies listeners of a commit made in an explicit transaction. The write has committed whatever happens here,
+    /// so neither a failure nor the caller's cancellation fails it: a listener that hears nothing finds the commit
+    /// when it next reads the log's maximum, at the latest once its log has been quiet for
+    /// <see cref="PostgresDatastore.QuietRecheck"/>.
+    /// </summary>
+    private async Task NotifyAsync()
+    {
+        try
+        {
+            await using var notify = new NpgsqlCommand(sql.NotifyEvents, connection);
+            await notify.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            // Not announced (the connection lost, the server's notification queue full): listeners find it later.
+        }
     }
 
     public override async ValueTask DisposeAsync()
@@ -157,18 +197,26 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
         await using var batch = _pending;
         _pending = null;
         batch.Transaction = _transaction;
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        do
+        try
         {
-            if (reader.FieldCount == 1 && reader.GetName(0) == "notification_id")
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
             {
-                while (await reader.ReadAsync(cancellationToken))
+                if (reader.FieldCount == 1 && reader.GetName(0) == "notification_id")
                 {
-                    _ids.Add(reader.GetInt64(0));
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        _ids.Add(reader.GetInt64(0));
+                    }
                 }
             }
+            while (await reader.NextResultAsync(cancellationToken));
         }
-        while (await reader.NextResultAsync(cancellationToken));
+        catch (PostgresException ex) when (_notification is not null && ex.BatchCommand == _notification)
+        {
+            // Only the notification failed (the server's notification queue full, say), after the write committed at
+            // the barrier before it: the write stands, and listeners find it later (see NotifyAsync).
+        }
     }
 
     /// <summary>The events as five arrays, for <see cref="PostgresSql.InsertEvents"/>.</summary>

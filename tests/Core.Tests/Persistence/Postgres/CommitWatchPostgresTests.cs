@@ -5,8 +5,9 @@ using static EventSourcing.Tests.Persistence.RecorderTestData;
 namespace EventSourcing.Tests.Persistence.Postgres;
 
 /// <summary>
-/// A recorder watching its log hears of every process's commits from PostgreSQL's notifications, which carry the
-/// greatest id each transaction recorded, so that the watcher need not ask the table for its maximum.
+/// A recorder watching its log hears of every process's commits from PostgreSQL's notifications, sent right after each
+/// commit with the log's greatest committed id, so that the watcher need not ask the table for its maximum; and of a
+/// commit nobody announced once the log has been quiet for a while.
 /// </summary>
 public sealed class CommitWatchPostgresTests : IAsyncLifetime
 {
@@ -65,7 +66,10 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
     [Fact]
     public async Task A_notification_without_an_id_has_the_watcher_read_the_log()
     {
-        var here = _modules.Create().CreateApplicationRecorder();
+        var module = _modules.Create();
+        // No call for a quiet log meanwhile: the one call after the first is the notification's.
+        module.Datastore.QuietRecheck = TimeSpan.FromHours(1);
+        var here = module.CreateApplicationRecorder();
         await here.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
         await WatchAsync(here);
 
@@ -80,6 +84,56 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
         {
             Assert.Equal([null, null], _heard);
         }
+    }
+
+    [Fact]
+    public async Task A_commit_that_no_notification_announced_is_found_once_the_log_is_quiet()
+    {
+        // A writer notifies after its commit, so one that dies between the two leaves a commit nobody announced; an
+        // INSERT by hand is such a commit.
+        var here = _modules.Create().CreateApplicationRecorder();
+        var before = await here.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+        await WatchAsync(here);
+
+        await using (var script = await PostgresTestServer.OpenAsync())
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            $"INSERT INTO \"{_modules.Schema}\".tests_events (originator_id, originator_version, topic, state) VALUES ($1, 1, 'topic', '\\x7b7d'::bytea)",
+            script))
+        {
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter<Guid> { TypedValue = Guid.NewGuid() });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var inserted = await here.MaxNotificationIdAsync();
+        Assert.Equal(before[^1] + 1, inserted);
+        var calls = 0;
+        lock (_heard)
+        {
+            calls = _heard.Count;
+        }
+
+        // A call after the insert, with no id (read the log) or the id: the watcher found it without a notification.
+        await WhenAsync(() => _heard.Skip(calls).Any(id => id is null || id >= inserted), "a call after the unannounced commit");
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_leaves_its_connection_usable_and_the_next_commit_is_heard()
+    {
+        // The notification follows the write in the same round trip, after the point where the write commits or
+        // fails: a failed write must leave the session as it found it. One connection, so every write uses it.
+        var here = _modules.Create().CreateApplicationRecorder();
+        var writer = _modules.Create(PostgresTestServer.Options(_modules.Schema, new Dictionary<string, string> { ["POSTGRES_POOL_SIZE"] = "1" }))
+            .CreateApplicationRecorder();
+        var id = Guid.NewGuid();
+        var first = await writer.InsertEventsAsync([Event(id, 1)]);
+        await WatchAsync(here);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => writer.InsertEventsAsync([Event(id, 1)]));
+        var next = await writer.InsertEventsAsync([Event(id, 2), Event(Guid.NewGuid(), 1)]);
+
+        await WhenHeardAsync(next[^1]);
+        Assert.Equal(next[^1], await writer.MaxNotificationIdAsync());
+        Assert.Equal([first[0], .. next], (await writer.SelectNotificationsAsync(1, 10)).Select(n => n.Id));
     }
 
     /// <summary>Starts watching, and waits for the first call (made once it listens).</summary>
