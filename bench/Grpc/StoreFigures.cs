@@ -7,7 +7,8 @@ namespace EventSourcing.GrpcBench;
 /// A node's RSS is its peak after the launch that served the most commands (<c>n</c>: those commands). Also: the rate
 /// of the first warm-up run (the system cold) against the measured rate, and the CPU time per command of each node and
 /// the callers during the measured runs, against the in-process runner's whole process; and on durable stores the
-/// command rate on aggregates of 10,000 events against the rate on aggregates of 10 (<see cref="AggregateSize"/>).
+/// command rate on aggregates of 10,000 events against the rate on aggregates of 10 (<see cref="AggregateSize"/>); and on
+/// PostgreSQL the commits of several applications saving at once against the raw commit rate (<see cref="ApplicationCommits"/>).
 /// </summary>
 internal static class StoreFigures
 {
@@ -36,6 +37,22 @@ internal static class StoreFigures
             raw = Stats.Median(rates);
             say($"{name}: raw single-row commits: {raw:N0}/s");
             figures.Add(Figure.Of("raw_commit", name, raw.Value, "commits/s", null, string.Empty));
+            if (name == "postgres")
+            {
+                var together = new List<double>();
+                for (var r = 0; r <= options.Repeat; r++)
+                {
+                    var rate = await ApplicationCommits.MeasureAsync(store, options.RawCommitTime, cancellationToken);
+                    if (r > 0)
+                    {
+                        together.Add(rate);
+                    }
+                }
+
+                var applications = Stats.Median(together);
+                say($"{name}: {ApplicationCommits.Applications} applications saving one event at a time: {applications:N0} commits/s");
+                figures.Add(Figure.Of("application_commits", name, applications, "commits/s", raw.Value, "raw_commit", ApplicationCommits.Applications));
+            }
         }
 
         var launches = new List<Launch>();

@@ -41,11 +41,12 @@ internal sealed partial class PostgresSql : SqlStatements
         // Not in the committing transaction: PostgreSQL serializes the commits of every notifying transaction in the
         // cluster on one lock, held while each waits for its flush to disk, so the commits of all applications (a
         // leader and its followers) would take turns instead of sharing flushes, and one slow flush would hold up
-        // every writer. A transaction that only notifies writes nothing, so it never waits for the disk. The channel
-        // is named after the events table; the payload is the log's greatest committed id (writers commit in id
-        // order, so every id up to it is committed), so listeners need not ask the table for its maximum.
+        // every writer. A transaction that only notifies writes nothing to the log before its commit, so its commit
+        // does not wait for a flush. The channel is named after the events table; the payload is the greatest
+        // notification id the write committed (writers commit in id order, so every id up to it is committed), so
+        // listeners need not ask the table for its maximum.
         var channel = Identifier(schema is null ? Events.Name : $"{schema}.{Events.Name}");
-        NotifyEvents = $"SELECT pg_notify({Literal(channel)}, MAX(notification_id)::text) FROM {Events.Qualified} HAVING MAX(notification_id) IS NOT NULL";
+        NotifyEvents = $"SELECT pg_notify({Literal(channel)}, $1)";
         ListenEvents = $"LISTEN {Quote(channel)}";
 
         _selectNotifications =
@@ -90,10 +91,10 @@ internal sealed partial class PostgresSql : SqlStatements
     public string LockEvents { get; }
 
     /// <summary>
-    /// Sent after every commit that inserted events, in a transaction of its own: listeners hear of the commit, with
-    /// the log's greatest committed id.
+    /// Sent after every commit that inserted events, in a round trip and a transaction of its own (parameter: the
+    /// greatest id committed, as text): listeners hear of the commit and its greatest id. Tests may change it.
     /// </summary>
-    public string NotifyEvents { get; }
+    public string NotifyEvents { get; internal set; }
 
     /// <summary>What a connection runs to hear of commits to the events table.</summary>
     public string ListenEvents { get; }

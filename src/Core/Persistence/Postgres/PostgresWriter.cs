@@ -18,7 +18,6 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
     private bool _lockTimeoutSet;
     private bool _sessionHandedOut;
     private bool _notify;
-    private NpgsqlBatchCommand? _notification;
 
     public override async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
@@ -87,55 +86,38 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
     }
 
     /// <remarks>
-    /// Listeners are notified after the commit (see <see cref="PostgresSql.NotifyEvents"/>). A write in the batch's
-    /// implicit transaction sends the notification in the same round trip, after an error barrier (a Sync): the write
-    /// commits there, and the notification runs in a transaction of its own. A write in an explicit transaction
-    /// notifies in a round trip of its own once committed.
+    /// Listeners are notified once the write has committed, in a round trip and a transaction of its own (see
+    /// <see cref="PostgresSql.NotifyEvents"/>).
     /// </remarks>
     public override async Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken)
     {
-        var notifyAfterwards = false;
-        if (_notify)
-        {
-            if (_transaction is null && _pending is { BatchCommands.Count: > 0 } pending)
-            {
-                pending.BatchCommands[^1].AppendErrorBarrier = true;
-                _notification = new NpgsqlBatchCommand(sql.NotifyEvents);
-                Add(_notification);
-            }
-            else
-            {
-                notifyAfterwards = true;
-            }
-        }
-
         await SendAsync(cancellationToken);
         if (_transaction is not null)
         {
             await _transaction.CommitAsync(cancellationToken);
         }
 
-        if (notifyAfterwards)
-        {
-            await NotifyAsync();
-        }
-
         // Rows are numbered in the order they are inserted; RETURNING's order is not promised, so sort.
         _ids.Sort();
+        if (_notify && _ids.Count > 0)
+        {
+            await NotifyAsync(_ids[^1]);
+        }
+
         return _ids;
     }
 
     /// <summary>
-    /// Notifies listeners of a commit made in an explicit transaction. The write has committed whatever happens here,
-    /// so neither a failure nor the caller's cancellation fails it: a listener that hears nothing finds the commit
-    /// when it next reads the log's maximum, at the latest once its log has been quiet for
-    /// <see cref="PostgresDatastore.QuietRecheck"/>.
+    /// Notifies listeners of the commit. The write has committed whatever happens here, so neither a failure nor the
+    /// caller's cancellation fails it: a listener that hears nothing finds the commit when it next reads the log's
+    /// maximum, at the latest once its log has been quiet for <see cref="PostgresDatastore.QuietRecheck"/>.
     /// </summary>
-    private async Task NotifyAsync()
+    private async Task NotifyAsync(long committed)
     {
         try
         {
             await using var notify = new NpgsqlCommand(sql.NotifyEvents, connection);
+            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = committed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             await notify.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
@@ -197,26 +179,18 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
         await using var batch = _pending;
         _pending = null;
         batch.Transaction = _transaction;
-        try
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
         {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            do
+            if (reader.FieldCount == 1 && reader.GetName(0) == "notification_id")
             {
-                if (reader.FieldCount == 1 && reader.GetName(0) == "notification_id")
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        _ids.Add(reader.GetInt64(0));
-                    }
+                    _ids.Add(reader.GetInt64(0));
                 }
             }
-            while (await reader.NextResultAsync(cancellationToken));
         }
-        catch (PostgresException ex) when (_notification is not null && ex.BatchCommand == _notification)
-        {
-            // Only the notification failed (the server's notification queue full, say), after the write committed at
-            // the barrier before it: the write stands, and listeners find it later (see NotifyAsync).
-        }
+        while (await reader.NextResultAsync(cancellationToken));
     }
 
     /// <summary>The events as five arrays, for <see cref="PostgresSql.InsertEvents"/>.</summary>

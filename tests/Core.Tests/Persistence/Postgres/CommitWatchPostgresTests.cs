@@ -1,3 +1,4 @@
+using EventSourcing.Postgres;
 using EventSourcing.Testing;
 using EventSourcing.Testing.Persistence.Postgres;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
@@ -134,6 +135,32 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
         await WhenHeardAsync(next[^1]);
         Assert.Equal(next[^1], await writer.MaxNotificationIdAsync());
         Assert.Equal([first[0], .. next], (await writer.SelectNotificationsAsync(1, 10)).Select(n => n.Id));
+    }
+
+    [Fact]
+    public async Task A_notification_that_fails_fails_no_write_and_the_commits_are_found_anyway()
+    {
+        // As when the server's notification queue is full: the notification fails after the write has committed.
+        var writing = _modules.Create();
+        ((PostgresSql)writing.Datastore.Sql).NotifyEvents = "SELECT 1 / (length($1) * 0)";
+        var writer = writing.CreateApplicationRecorder();
+        var here = _modules.OpenAgain().CreateApplicationRecorder();
+        await writer.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
+        await WatchAsync(here);
+        var calls = 0;
+        lock (_heard)
+        {
+            calls = _heard.Count;
+        }
+
+        // Concurrent writes, so that some commit together: none of them fails.
+        var written = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => writer.InsertEventsAsync([Event(Guid.NewGuid(), 1), Event(Guid.NewGuid(), 1)])));
+
+        Assert.All(written, ids => Assert.Equal(2, ids.Count));
+        var last = written.Max(ids => ids[^1]);
+        Assert.Equal(last, await writer.MaxNotificationIdAsync());
+        Assert.Equal(17, (await writer.SelectNotificationsAsync(1, 100)).Count);
+        await WhenAsync(() => _heard.Skip(calls).Any(id => id is null || id >= last), "a call after the unannounced commits");
     }
 
     /// <summary>Starts watching, and waits for the first call (made once it listens).</summary>
