@@ -16,11 +16,14 @@ internal static class ApplicationCommits
     public static async Task<double> MeasureAsync(Store store, TimeSpan duration, CancellationToken cancellationToken)
     {
         await using var scope = await store.Backend.OpenAsync(cancellationToken);
-        var modules = Enumerable.Range(1, Applications)
-            .Select(i => PersistenceModule.FromEnvironment(new ApplicationEnvironment($"Writer{i}", scope.Settings, includeProcessEnvironment: false)))
-            .ToList();
+        var modules = new List<PersistenceModule>();
         try
         {
+            for (var i = 1; i <= Applications; i++)
+            {
+                modules.Add(PersistenceModule.FromEnvironment(new ApplicationEnvironment($"Writer{i}", scope.Settings, includeProcessEnvironment: false)));
+            }
+
             var recorders = modules.Select(m => m.CreateApplicationRecorder()).ToList();
             foreach (var recorder in recorders)
             {

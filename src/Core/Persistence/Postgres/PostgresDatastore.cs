@@ -40,7 +40,101 @@ internal sealed class PostgresDatastore : SqlDatastore
             + "table names are the application name lower-cased, so give each application a name of its own (not only in case), "
             + "or a schema of its own (POSTGRES_SCHEMA)");
 
-    public override ValueTask DisposeAsync() => _lease.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        Task announcing;
+        lock (_announceLock)
+        {
+            _disposed = true;
+            announcing = _announcing;
+        }
+
+        await announcing;
+        await _lease.DisposeAsync();
+    }
+
+    /// <summary>The least time between two notifications of one application's commits (see <see cref="Announce"/>).</summary>
+    internal static readonly TimeSpan AnnounceInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long a notification may take (it waits for the notification queue's lock; see <see cref="Announce"/>).</summary>
+    private const int AnnounceTimeoutSeconds = 2;
+
+    private readonly Lock _announceLock = new();
+    private long _toAnnounce;
+    private bool _announcerRunning;
+    private bool _disposed;
+    private Task _announcing = Task.CompletedTask;
+
+    /// <summary>
+    /// Tells listeners in other processes of a commit whose greatest notification id is <paramref name="committed"/>,
+    /// off the writer's path: at once when nothing was announced in the last <see cref="AnnounceInterval"/>, otherwise
+    /// with the commits that follow meanwhile, in one notification carrying the greatest id. Not inside the committing
+    /// transaction (see <see cref="PostgresSql.NotifyEvents"/>), and not on the writer's connection, so that neither a
+    /// commit nor its caller waits for it, and a notification that fails (the server's notification queue full, its
+    /// lock held too long by a transaction that notifies inside itself) fails no write: listeners find the commit
+    /// when they next read the log's maximum, within <see cref="QuietRecheck"/>. It takes a connection of the pool
+    /// for each notification (so an application may use one more connection than it writes on).
+    /// </summary>
+    internal void Announce(long committed)
+    {
+        lock (_announceLock)
+        {
+            _toAnnounce = Math.Max(_toAnnounce, committed);
+            if (_announcerRunning || _disposed)
+            {
+                return;
+            }
+
+            _announcerRunning = true;
+            // Not in the trace of the write that happened to start it: its spans would outlive that write's.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _announcing = Task.Run(AnnounceAsync);
+            }
+        }
+    }
+
+    private async Task AnnounceAsync()
+    {
+        while (true)
+        {
+            long committed;
+            lock (_announceLock)
+            {
+                committed = _toAnnounce;
+                _toAnnounce = 0;
+                if (committed == 0)
+                {
+                    _announcerRunning = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                await using var connection = await _lease.DataSource.OpenConnectionAsync();
+                await using var notify = new NpgsqlCommand(_sql.NotifyEvents, connection) { CommandTimeout = AnnounceTimeoutSeconds };
+                notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = committed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                await notify.ExecuteNonQueryAsync();
+            }
+            catch (Exception)
+            {
+                // Not announced: listeners find the commit when they next read the log's maximum.
+            }
+
+            lock (_announceLock)
+            {
+                if (_disposed)
+                {
+                    // What comes now is not announced (no Announce starts a loop any more); listeners find it later.
+                    _announcerRunning = false;
+                    return;
+                }
+            }
+
+            await Task.Delay(AnnounceInterval);
+        }
+    }
 
     /// <summary>
     /// What Npgsql sends when a connection goes back to its pool, unless told not to (<c>No Reset On Close</c>): the
@@ -89,16 +183,16 @@ internal sealed class PostgresDatastore : SqlDatastore
     }
 
     /// <summary>
-    /// How long a listener waits without hearing anything before it has the log's maximum read anyway: a writer
-    /// notifies after its commit (see <see cref="PostgresSql.NotifyEvents"/>), so one that died in between, or whose
+    /// How long a listener waits without hearing anything before it has the log's maximum read anyway: a writer's
+    /// commits are announced after they commit (see <see cref="Announce"/>), so one that died in between, or whose
     /// notification failed, leaves a commit nobody announced. Then that commit is found within this long, unless a
     /// later one announces it first. Tests may change it.
     /// </summary>
     internal TimeSpan QuietRecheck { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <remarks>
-    /// On a connection of its own (held while it listens): LISTEN on the events table's channel, which writers notify
-    /// after each commit that inserted events, with its greatest notification id, then wait for notifications. A
+    /// On a connection of its own (held while it listens): LISTEN on the events table's channel, on which writers
+    /// announce their commits with the greatest notification id committed, then wait for notifications. A
     /// notification without an id (sent by an earlier version, or by hand) makes the caller read the log's maximum, as
     /// do the first call and a call after <see cref="QuietRecheck"/> without a notification.
     /// </remarks>
@@ -147,7 +241,7 @@ internal sealed class PostgresDatastore : SqlDatastore
     }
 
     private protected override async Task<SqlWriter> BeginWriteAsync(CancellationToken cancellationToken)
-        => new PostgresWriter(await _lease.DataSource.OpenConnectionAsync(cancellationToken), _lease.DataSource, _sql, _setLockTimeout);
+        => new PostgresWriter(await _lease.DataSource.OpenConnectionAsync(cancellationToken), _lease.DataSource, _sql, _setLockTimeout, Announce);
 
     private protected override EventSourcingException? Translate(Exception ex)
     {

@@ -37,16 +37,17 @@ internal sealed partial class PostgresSql : SqlStatements
         var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"eventsourcing:{_schema}{Events.Name}")), 0);
         LockEvents = $"SELECT pg_advisory_xact_lock({key})";
 
-        // Writers notify right after their commit, so that subscribers in any process hear of commits from any other.
+        // Writers' commits are announced right after they commit (PostgresDatastore.Announce), so that subscribers in
+        // any process hear of commits from any other.
         // Not in the committing transaction: PostgreSQL serializes the commits of every notifying transaction in the
         // cluster on one lock, held while each waits for its flush to disk, so the commits of all applications (a
         // leader and its followers) would take turns instead of sharing flushes, and one slow flush would hold up
         // every writer. A transaction that only notifies writes nothing to the log before its commit, so its commit
         // does not wait for a flush. The channel is named after the events table; the payload is the greatest
-        // notification id the write committed (writers commit in id order, so every id up to it is committed), so
+        // notification id committed (writers commit in id order, so every id up to it is committed), so
         // listeners need not ask the table for its maximum.
         var channel = Identifier(schema is null ? Events.Name : $"{schema}.{Events.Name}");
-        NotifyEvents = $"SELECT pg_notify({Literal(channel)}, $1)";
+        NotifyEvents = $"SELECT pg_catalog.pg_notify({Literal(channel)}, $1)";
         ListenEvents = $"LISTEN {Quote(channel)}";
 
         _selectNotifications =
@@ -91,8 +92,8 @@ internal sealed partial class PostgresSql : SqlStatements
     public string LockEvents { get; }
 
     /// <summary>
-    /// Sent after every commit that inserted events, in a round trip and a transaction of its own (parameter: the
-    /// greatest id committed, as text): listeners hear of the commit and its greatest id. Tests may change it.
+    /// Sent after commits that inserted events, in a transaction of its own (parameter: the greatest id committed, as
+    /// text): listeners hear of the commits and their greatest id. Tests may change it.
     /// </summary>
     public string NotifyEvents { get; internal set; }
 

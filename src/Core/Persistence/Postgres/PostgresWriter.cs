@@ -10,7 +10,7 @@ namespace EventSourcing.Postgres;
 /// trips (view changes, other work on the connection, DDL) does it open an explicit transaction, and send what it
 /// holds before that runs; then the session is reset before the connection goes back to the pool.
 /// </summary>
-internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSource dataSource, PostgresSql sql, string? setLockTimeout) : SqlWriter
+internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSource dataSource, PostgresSql sql, string? setLockTimeout, Action<long> announce) : SqlWriter
 {
     private readonly List<long> _ids = [];
     private NpgsqlTransaction? _transaction;
@@ -86,8 +86,8 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
     }
 
     /// <remarks>
-    /// Listeners are notified once the write has committed, in a round trip and a transaction of its own (see
-    /// <see cref="PostgresSql.NotifyEvents"/>).
+    /// Listeners are notified once the write has committed, not by this connection: the commit's greatest id goes to
+    /// the datastore's announcer (<see cref="PostgresDatastore.Announce"/>).
     /// </remarks>
     public override async Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken)
     {
@@ -101,29 +101,10 @@ internal sealed class PostgresWriter(NpgsqlConnection connection, NpgsqlDataSour
         _ids.Sort();
         if (_notify && _ids.Count > 0)
         {
-            await NotifyAsync(_ids[^1]);
+            announce(_ids[^1]);
         }
 
         return _ids;
-    }
-
-    /// <summary>
-    /// Notifies listeners of the commit. The write has committed whatever happens here, so neither a failure nor the
-    /// caller's cancellation fails it: a listener that hears nothing finds the commit when it next reads the log's
-    /// maximum, at the latest once its log has been quiet for <see cref="PostgresDatastore.QuietRecheck"/>.
-    /// </summary>
-    private async Task NotifyAsync(long committed)
-    {
-        try
-        {
-            await using var notify = new NpgsqlCommand(sql.NotifyEvents, connection);
-            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = committed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            await notify.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
-        {
-            // Not announced (the connection lost, the server's notification queue full): listeners find it later.
-        }
     }
 
     public override async ValueTask DisposeAsync()
