@@ -24,32 +24,12 @@ internal static class StoreFigures
         double? raw = null;
         if (options.Parts.Contains("raw") && store.RawCommits is { } rawCommits)
         {
-            var rates = new List<double>();
-            for (var r = 0; r <= options.Repeat; r++)
-            {
-                var rate = await rawCommits.MeasureAsync(options.RawCommitTime, cancellationToken);
-                if (r > 0)
-                {
-                    rates.Add(rate);
-                }
-            }
-
-            raw = Stats.Median(rates);
+            raw = await MedianAfterWarmUpAsync(options.Repeat, () => rawCommits.MeasureAsync(options.RawCommitTime, cancellationToken));
             say($"{name}: raw single-row commits: {raw:N0}/s");
             figures.Add(Figure.Of("raw_commit", name, raw.Value, "commits/s", null, string.Empty));
             if (name == "postgres")
             {
-                var together = new List<double>();
-                for (var r = 0; r <= options.Repeat; r++)
-                {
-                    var rate = await ApplicationCommits.MeasureAsync(store, options.RawCommitTime, cancellationToken);
-                    if (r > 0)
-                    {
-                        together.Add(rate);
-                    }
-                }
-
-                var applications = Stats.Median(together);
+                var applications = await MedianAfterWarmUpAsync(options.Repeat, () => ApplicationCommits.MeasureAsync(store, options.RawCommitTime, cancellationToken));
                 say($"{name}: {ApplicationCommits.Applications} applications saving one event at a time: {applications:N0} commits/s");
                 figures.Add(Figure.Of("application_commits", name, applications, "commits/s", raw.Value, "raw_commit", ApplicationCommits.Applications));
             }
@@ -115,5 +95,18 @@ internal static class StoreFigures
         var healthy = Stats.Median(launches.Select(l => l.ToHealthy.TotalMilliseconds));
         figures.Add(Figure.Of("launch_to_healthy_ms", name, healthy, "ms", HealthyTargetMs, "target"));
         return figures.Where(f => !double.IsNaN(f.Value)).ToList();
+    }
+
+    /// <summary>The median of <paramref name="repeat"/> runs of <paramref name="measure"/>, after one discarded.</summary>
+    private static async Task<double> MedianAfterWarmUpAsync(int repeat, Func<Task<double>> measure)
+    {
+        await measure();
+        var values = new List<double>();
+        for (var r = 1; r <= repeat; r++)
+        {
+            values.Add(await measure());
+        }
+
+        return Stats.Median(values);
     }
 }
