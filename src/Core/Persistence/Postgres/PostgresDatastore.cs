@@ -54,7 +54,7 @@ internal sealed class PostgresDatastore : SqlDatastore
     }
 
     /// <summary>The least time between two notifications of one application's commits (see <see cref="Announce"/>).</summary>
-    internal static readonly TimeSpan AnnounceInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan AnnounceInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How long a notification may take (it waits for the notification queue's lock; see <see cref="Announce"/>).</summary>
     private const int AnnounceTimeoutSeconds = 2;

@@ -94,8 +94,8 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_that_no_notification_announced_is_found_once_the_log_is_quiet()
     {
-        // A writer notifies after its commit, so one that dies between the two leaves a commit nobody announced; an
-        // INSERT by hand is such a commit.
+        // A writer's commits are announced after they commit, so one that dies between the two leaves a commit nobody
+        // announced; an INSERT by hand is such a commit.
         var here = _modules.Create().CreateApplicationRecorder();
         var before = await here.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
         await WatchAsync(here);
@@ -111,14 +111,10 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
 
         var inserted = await here.MaxNotificationIdAsync();
         Assert.Equal(before[^1] + 1, inserted);
-        var calls = 0;
-        lock (_heard)
-        {
-            calls = _heard.Count;
-        }
+        var calls = HeardCount();
 
         // A call after the insert, with no id (read the log) or the id: the watcher found it without a notification.
-        await WhenAsync(() => _heard.Skip(calls).Any(id => id is null || id >= inserted), "a call after the unannounced commit");
+        await WhenCalledAfterAsync(calls, inserted, "a call after the unannounced commit");
     }
 
     [Fact]
@@ -151,20 +147,16 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
         var here = _modules.OpenAgain().CreateApplicationRecorder();
         await writer.InsertEventsAsync([Event(Guid.NewGuid(), 1)]);
         await WatchAsync(here);
-        int calls;
 
         // Concurrent writes, so that some may commit together: none of them fails.
         var written = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => writer.InsertEventsAsync([Event(Guid.NewGuid(), 1), Event(Guid.NewGuid(), 1)])));
-        lock (_heard)
-        {
-            calls = _heard.Count;
-        }
+        var calls = HeardCount();
 
         Assert.All(written, ids => Assert.Equal(2, ids.Count));
         var last = written.Max(ids => ids[^1]);
         Assert.Equal(last, await writer.MaxNotificationIdAsync());
         Assert.Equal(17, (await writer.SelectNotificationsAsync(1, 100)).Count);
-        await WhenAsync(() => _heard.Skip(calls).Any(id => id is null || id >= last), "a call after the unannounced commits");
+        await WhenCalledAfterAsync(calls, last, "a call after the unannounced commits");
     }
 
     /// <summary>Starts watching, and waits for the first call (made once it listens).</summary>
@@ -186,6 +178,18 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
     }
 
     private Task WhenHeardAsync(long id) => WhenAsync(() => _heard.Contains(id), $"notification {id} heard");
+
+    private int HeardCount()
+    {
+        lock (_heard)
+        {
+            return _heard.Count;
+        }
+    }
+
+    /// <summary>Waits for a call after the first <paramref name="calls"/> that reads the log (no id) or has heard <paramref name="id"/>.</summary>
+    private Task WhenCalledAfterAsync(int calls, long id, string what)
+        => WhenAsync(() => _heard.Skip(calls).Any(heard => heard is null || heard >= id), what);
 
     /// <summary>Checks <paramref name="condition"/> on what was heard again after each call of the watcher, until it holds.</summary>
     private Task WhenAsync(Func<bool> condition, string what)
