@@ -12,6 +12,7 @@ namespace EventSourcing.Grpc;
 /// <summary>
 /// Stands in for an application on another node: each method of a [Remote] interface becomes an
 /// <c>Application.Call</c> with JSON arguments, and the JSON result is turned back into the method's result type.
+/// A proxy made over a <see cref="RemoteCallStream"/> sends its calls on that stream instead (pipelining).
 /// </summary>
 public class RemoteProxy : DispatchProxy
 {
@@ -21,6 +22,7 @@ public class RemoteProxy : DispatchProxy
     private static readonly ConcurrentDictionary<MethodInfo, ProxyMethod> Methods = new();
 
     private NodeClient _client = null!;
+    private RemoteCallStream? _stream;
     private string _application = string.Empty;
 
     /// <summary>A proxy of <typeparamref name="T"/> (a [Remote] interface) calling the application on <paramref name="client"/>'s node.</summary>
@@ -33,6 +35,22 @@ public class RemoteProxy : DispatchProxy
         var remote = (RemoteProxy)(object)proxy;
         remote._client = client;
         remote._application = application;
+        return proxy;
+    }
+
+    /// <summary>
+    /// A proxy of <typeparamref name="T"/> whose calls go over <paramref name="calls"/>: a caller may start many
+    /// calls without awaiting each, and they share one stream (see <see cref="RemoteCallStream"/>).
+    /// </summary>
+    public static T Create<T>(RemoteCallStream calls)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        RemoteMethods.CheckInterface(typeof(T));
+        var proxy = DispatchProxy.Create<T, RemoteProxy>();
+        var remote = (RemoteProxy)(object)proxy;
+        remote._stream = calls;
+        remote._application = calls.Application;
         return proxy;
     }
 
@@ -64,6 +82,11 @@ public class RemoteProxy : DispatchProxy
 
     private async Task<Value> SendAsync(Proto.CallRequest request, CancellationToken cancellationToken)
     {
+        if (_stream is not null)
+        {
+            return await _stream.CallAsync(request.Method, request.Args, cancellationToken);
+        }
+
         try
         {
             var response = await _client.Application.CallAsync(request, Headers(), cancellationToken: cancellationToken);

@@ -7,7 +7,7 @@ using Proto = EventSourcing.Grpc.V1;
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>Calls the hosted application's [Remote] methods: JSON arguments in, JSON result out.</summary>
-internal sealed class ApplicationService(Hosting.HostedApplication hosted) : Proto.Application.ApplicationBase
+internal sealed class ApplicationService(Hosting.HostedApplication hosted, ILogger<ApplicationService> logger) : Proto.Application.ApplicationBase
 {
     /// <remarks>
     /// The call runs with the correlation id of the <c>x-correlation-id</c> request header, or a new one, which the
@@ -42,4 +42,11 @@ internal sealed class ApplicationService(Hosting.HostedApplication hosted) : Pro
             return new Proto.CallResponse { Result = result is { } json ? ProtoJson.ToValue(json) : Value.ForNull() };
         }
     }
+
+    /// <remarks>See <see cref="CallStreamSession"/>: each call's correlation id is its request's, or a new one, which its response returns.</remarks>
+    public override Task CallStream(
+        IAsyncStreamReader<Proto.CallStreamRequest> requestStream,
+        IServerStreamWriter<Proto.CallStreamResponse> responseStream,
+        ServerCallContext context)
+        => new CallStreamSession(hosted.Dispatcher, context, logger).RunAsync(requestStream, responseStream);
 }

@@ -41,6 +41,22 @@ internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Inter
         }
     }
 
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
     private RpcException Map(Exception error, ServerCallContext context)
     {
         var mapped = ErrorContract.ToRpcException(error);
