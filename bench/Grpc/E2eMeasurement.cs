@@ -34,13 +34,19 @@ internal sealed record Launch(TimeSpan ToHealthy, IReadOnlyDictionary<string, do
 /// </summary>
 internal static class GrpcE2e
 {
+    /// <param name="pipelined">
+    /// One client instead: its <paramref name="clients"/> callers share one <see cref="RemoteCallStream"/>, so that
+    /// many calls are in flight on one stream (<c>Application.CallStream</c>) instead of one unary call each.
+    /// </param>
     public static async Task<(E2eResult Result, Launch Launch)> MeasureAsync(
-        Store store, int dogs, int clients, int repeat, TimeSpan warmup, Action<string> say, CancellationToken cancellationToken)
+        Store store, int dogs, int clients, int repeat, TimeSpan warmup, Action<string> say, CancellationToken cancellationToken, bool pipelined = false)
     {
         await using var scope = await store.Backend.OpenAsync(cancellationToken);
         await using var system = await LaunchedSystem.LaunchAsync(scope.Settings, cancellationToken);
-        say($"{store.Name}: launched in {system.LaunchToHealthy.TotalMilliseconds:0} ms; N = {dogs:N0}, {clients} clients, over gRPC");
-        var school = RemoteProxy.Create<IDogSchool>(system.School, "DogSchool");
+        var callers = pipelined ? $"1 client with {clients} calls in flight on one stream" : $"{clients} clients";
+        say($"{store.Name}: launched in {system.LaunchToHealthy.TotalMilliseconds:0} ms; N = {dogs:N0}, {callers}, over gRPC");
+        await using var stream = pipelined ? new RemoteCallStream(system.School, "DogSchool") : null;
+        var school = stream is null ? RemoteProxy.Create<IDogSchool>(system.School, "DogSchool") : RemoteProxy.Create<IDogSchool>(stream);
         var runs = new List<WorkloadRun>();
         var processed = new List<IReadOnlyList<double>>();
         var (warmups, firstRate) = await WarmUpAsync(
@@ -50,7 +56,7 @@ internal static class GrpcE2e
         var cpu = CpuClock.Start(system.Nodes.ToDictionary(n => n.Key, n => n.Value.Pid, StringComparer.Ordinal), "client");
         for (var r = 1; r <= repeat; r++)
         {
-            ProcessedProbe? probe = clients == 1 ? await ProcessedProbe.StartAsync(system.Counters, cancellationToken) : null;
+            ProcessedProbe? probe = clients == 1 && !pipelined ? await ProcessedProbe.StartAsync(system.Counters, cancellationToken) : null;
             await using (probe)
             {
                 var run = await Workload.RunAsync(school, dogs, clients, $"run {r}", ct => CaughtUpAsync(system, ct), cancellationToken);

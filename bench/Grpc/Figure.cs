@@ -10,6 +10,7 @@ internal sealed record Figure(
     string Name,
     string Store,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Clients,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? InFlight,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? N,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Node,
     double Value,
@@ -19,11 +20,13 @@ internal sealed record Figure(
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static Figure Of(string name, string store, double value, string unit, double? baseline, string ratioTo, int? clients = null, int? n = null, string? node = null)
+    public static Figure Of(
+        string name, string store, double value, string unit, double? baseline, string ratioTo, int? clients = null, int? n = null, string? node = null, int? inFlight = null)
         => new(
             name,
             store,
             clients,
+            inFlight,
             n,
             node,
             Math.Round(value, value >= 100 ? 0 : 2),
@@ -36,12 +39,13 @@ internal sealed record Figure(
     /// <summary>Prints the figures as a table: one row each.</summary>
     public static void WriteTable(IReadOnlyList<Figure> figures, TextWriter output)
     {
-        string[] header = ["store", "figure", "clients", "n", "node", "value", "unit", "ratio", "ratio to"];
+        string[] header = ["store", "figure", "clients", "in flight", "n", "node", "value", "unit", "ratio", "ratio to"];
         var rows = figures.Select(f => new[]
         {
             f.Store,
             f.Name,
             f.Clients?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            f.InFlight?.ToString(CultureInfo.InvariantCulture) ?? "-",
             f.N?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",
             f.Node ?? "-",
             double.IsNaN(f.Value) ? "-" : f.Value.ToString(f.Value >= 100 ? "N0" : "0.00", CultureInfo.InvariantCulture),

@@ -7,6 +7,7 @@ internal sealed record GrpcBenchOptions(
     IReadOnlyList<string> Stores,
     IReadOnlyList<int> Sizes,
     IReadOnlyList<int> Clients,
+    IReadOnlyList<int> InFlight,
     int Repeat,
     int LogSize,
     TimeSpan RawCommitTime,
@@ -18,14 +19,15 @@ internal sealed record GrpcBenchOptions(
 
     /// <summary>
     /// What can be measured, for --only: the raw commit rate, the log drain (Subscribe and Read), the command rate by
-    /// aggregate size, and the end-to-end runs (with latencies and CPU per command).
+    /// aggregate size, the end-to-end runs (with latencies and CPU per command), and the same runs from one client
+    /// pipelining its calls on one stream (<c>Application.CallStream</c>).
     /// </summary>
-    public static readonly string[] AllParts = ["raw", "log", "aggregates", "e2e"];
+    public static readonly string[] AllParts = ["raw", "log", "aggregates", "e2e", "pipelined"];
 
     public const string Usage =
         "Usage: EventSourcing.GrpcBench [--quick] [--persistence popo,sqlite-full,sqlite-normal,postgres|sqlite|all] [--sizes 2000,20000] "
-        + "[--clients 1,8] [--repeat N] [--log-size N] [--raw-seconds S] [--warmup-seconds S] "
-        + "[--only raw,log,aggregates,e2e]";
+        + "[--clients 1,8] [--in-flight 8,64] [--repeat N] [--log-size N] [--raw-seconds S] [--warmup-seconds S] "
+        + "[--only raw,log,aggregates,e2e,pipelined]";
 
     /// <summary>The runs after the warm-up: at least 3 unless --quick.</summary>
     public const int LeastRepeat = 3;
@@ -37,7 +39,7 @@ internal sealed record GrpcBenchOptions(
         var rest = args.Where(a => a != "--quick").ToArray();
         for (var i = 0; i < rest.Length; i += 2)
         {
-            if (rest[i] is not ("--persistence" or "--sizes" or "--clients" or "--repeat" or "--log-size" or "--raw-seconds" or "--warmup-seconds" or "--only"))
+            if (rest[i] is not ("--persistence" or "--sizes" or "--clients" or "--in-flight" or "--repeat" or "--log-size" or "--raw-seconds" or "--warmup-seconds" or "--only"))
             {
                 throw new ArgumentException($"Unknown argument '{rest[i]}'. {Usage}");
             }
@@ -65,6 +67,7 @@ internal sealed record GrpcBenchOptions(
             ParseStores(values.GetValueOrDefault("--persistence", quick ? "popo,sqlite-normal" : "all")),
             Counts("--sizes", quick ? [500] : [2_000, 20_000]),
             Counts("--clients", [1, 8]),
+            Counts("--in-flight", quick ? [8] : [8, 64]),
             repeat,
             Counts("--log-size", [quick ? 20_000 : 100_000])[0],
             Seconds("--raw-seconds", quick ? 1 : 3),

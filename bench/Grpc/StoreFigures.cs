@@ -53,12 +53,15 @@ internal static class StoreFigures
             figures.Add(Figure.Of("command_rate_large_aggregate", name, sizes.LargeRate, "commands/s", sizes.SmallRate, "small_aggregate", clients, n: sizes.LargeEvents));
         }
 
+        // The unary runs by size and number of clients, for the pipelined runs to compare with.
+        var unary = new Dictionary<(int N, int Clients), E2eResult>();
         foreach (var n in options.Parts.Contains("e2e") ? options.Sizes : [])
         {
             foreach (var clients in options.Clients)
             {
                 var (grpc, launch) = await GrpcE2e.MeasureAsync(store, n, clients, options.Repeat, options.Warmup, say, cancellationToken);
                 launches.Add(launch);
+                unary[(n, clients)] = grpc;
                 var inProcess = await InProcessE2e.MeasureAsync(store, n, clients, options.Repeat, options.Warmup, say, cancellationToken);
                 figures.Add(Figure.Of("grpc_e2e", name, grpc.Rate, "notifications/s", raw ?? inProcess.Rate, raw is null ? "in_process" : "raw_commit", clients, n));
                 figures.Add(Figure.Of("grpc_e2e_vs_in_process", name, grpc.Rate, "notifications/s", inProcess.Rate, "in_process", clients, n));
@@ -75,6 +78,25 @@ internal static class StoreFigures
                     figures.Add(Figure.Of("processed_latency_p50_ms", name, grpc.ProcessedLatency(50), "ms", ProcessedP50TargetMs, "target", clients, n));
                     figures.Add(Figure.Of("processed_latency_p99_ms", name, grpc.ProcessedLatency(99), "ms", ProcessedP99TargetMs, "target", clients, n));
                 }
+            }
+        }
+
+        foreach (var n in options.Parts.Contains("pipelined") ? options.Sizes : [])
+        {
+            foreach (var inFlight in options.InFlight)
+            {
+                var (pipelined, launch) = await GrpcE2e.MeasureAsync(store, n, inFlight, options.Repeat, options.Warmup, say, cancellationToken, pipelined: true);
+                launches.Add(launch);
+                var sameCallers = unary.GetValueOrDefault((n, inFlight));
+                figures.Add(Figure.Of("grpc_e2e_pipelined", name, pipelined.Rate, "notifications/s", raw ?? sameCallers?.Rate, raw is null ? "grpc_e2e" : "raw_commit", 1, n, inFlight: inFlight));
+                figures.Add(Figure.Of("grpc_e2e_pipelined_vs_clients", name, pipelined.Rate, "notifications/s", sameCallers?.Rate, "grpc_e2e", 1, n, inFlight: inFlight));
+                foreach (var (process, ms) in pipelined.CpuMsPerCommand)
+                {
+                    figures.Add(Figure.Of("cpu_ms_per_command_pipelined", name, ms, "ms", sameCallers?.CpuMsPerCommand.GetValueOrDefault(process), "grpc_e2e", 1, n, node: process, inFlight: inFlight));
+                }
+
+                figures.Add(Figure.Of("command_latency_p50_ms_pipelined", name, pipelined.CommandLatency(50), "ms", sameCallers?.CommandLatency(50), "grpc_e2e", 1, n, inFlight: inFlight));
+                figures.Add(Figure.Of("command_latency_p99_ms_pipelined", name, pipelined.CommandLatency(99), "ms", sameCallers?.CommandLatency(99), "grpc_e2e", 1, n, inFlight: inFlight));
             }
         }
 

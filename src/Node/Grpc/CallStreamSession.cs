@@ -66,8 +66,10 @@ internal sealed partial class CallStreamSession
                     }
                 }
 
-                // Runs until the call's first await on this loop, then on its own; it answers even when it fails.
-                _ = RunCallAsync(request, call);
+                // On a thread of its own: a store that does its I/O synchronously (SQLite) would otherwise hold up
+                // the reading of the next call for the whole of this one, commit and flush included, and the calls of a
+                // stream would run one at a time. It answers even when it fails.
+                _ = Task.Run(() => RunCallAsync(request, call), CancellationToken.None);
             }
         }
         finally
