@@ -10,7 +10,9 @@ namespace EventSourcing.Grpc;
 /// Sends the calls of proxies made with <see cref="RemoteProxy.Create{T}(RemoteCallStream)"/> over one
 /// <c>Application.CallStream</c> of a node, so that a caller can send its next call before the last one has returned
 /// (pipelining) without a request of HTTP/2 and gRPC per call. Calls in flight together run concurrently on the node,
-/// as concurrent unary calls do: await a call before one that depends on its outcome.
+/// as concurrent unary calls do: await a call before one that depends on its outcome. At most
+/// <see cref="CallStreamLimits.MaxCallsInFlight"/> calls are unanswered at once; a further call waits for an answer
+/// before it is sent, so that the node never stops reading the stream and a cancel always gets through.
 /// </summary>
 /// <remarks>
 /// The stream opens with the first call. When it breaks (the node restarted, the connection dropped), each call in
@@ -21,8 +23,8 @@ namespace EventSourcing.Grpc;
 /// </remarks>
 public sealed class RemoteCallStream : IAsyncDisposable
 {
-    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
-    private static readonly WriteOptions Flushed = new();
+    /// <summary>How long closing waits for the node to end the stream once nothing more is awaited, before resetting it.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
     private readonly NodeClient _client;
     private readonly object _gate = new();
@@ -48,7 +50,7 @@ public sealed class RemoteCallStream : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(args);
         cancellationToken.ThrowIfCancellationRequested();
         var request = new Proto.CallStreamRequest { Method = method, Args = args, CorrelationId = Correlation.CurrentId ?? string.Empty };
-        var (session, answer) = Send(request);
+        var (session, answer) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         Proto.CallStreamResponse response;
         using (cancellationToken.Register(() => session.Cancel(request.Id, cancellationToken)))
         {
@@ -79,8 +81,11 @@ public sealed class RemoteCallStream : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues <paramref name="request"/> on the open stream (opening one if none is), with a fresh id.</summary>
-    private (Session Session, TaskCompletionSource<Proto.CallStreamResponse> Answer) Send(Proto.CallStreamRequest request)
+    /// <summary>
+    /// Queues <paramref name="request"/> on the open stream (opening one if none is), with a fresh id, once fewer than
+    /// <see cref="CallStreamLimits.MaxCallsInFlight"/> of its calls are unanswered.
+    /// </summary>
+    private async Task<(Session Session, TaskCompletionSource<Proto.CallStreamResponse> Answer)> SendAsync(Proto.CallStreamRequest request, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -96,13 +101,14 @@ public sealed class RemoteCallStream : IAsyncDisposable
                 session = _session;
             }
 
+            await session.EnterAsync(cancellationToken).ConfigureAwait(false);
             request.Id = (ulong)Interlocked.Increment(ref _nextId);
             if (session.TrySend(request) is { } answer)
             {
                 return (session, answer);
             }
 
-            // It broke before the call was queued: the call was not sent, so it goes on a new stream.
+            // It broke (or closed) before the call was queued: the call was not sent, so it goes on a new stream.
         }
     }
 
@@ -113,6 +119,9 @@ public sealed class RemoteCallStream : IAsyncDisposable
         private readonly AsyncDuplexStreamingCall<Proto.CallStreamRequest, Proto.CallStreamResponse> _call;
         private readonly Dictionary<ulong, TaskCompletionSource<Proto.CallStreamResponse>> _pending = [];
         private readonly Channel<Proto.CallStreamRequest> _requests = Channel.CreateUnbounded<Proto.CallStreamRequest>();
+
+        // A permit for each call that may be unanswered; the node's answer to any call gives its permit back.
+        private readonly SemaphoreSlim _window = new(CallStreamLimits.MaxCallsInFlight);
         private readonly Task _writing;
         private readonly Task _reading;
         private Exception? _broken;
@@ -128,6 +137,9 @@ public sealed class RemoteCallStream : IAsyncDisposable
 
         public bool IsBroken => Volatile.Read(ref _broken) is not null;
 
+        /// <summary>Waits until fewer than the most calls are unanswered (or the stream broke: the send then fails).</summary>
+        public Task EnterAsync(CancellationToken cancellationToken) => _window.WaitAsync(cancellationToken);
+
         /// <summary>The call's answer to come, or null when the stream broke or closed before it was queued.</summary>
         public TaskCompletionSource<Proto.CallStreamResponse>? TrySend(Proto.CallStreamRequest request)
         {
@@ -136,6 +148,7 @@ public sealed class RemoteCallStream : IAsyncDisposable
             {
                 if (_broken is not null || !_requests.Writer.TryWrite(request))
                 {
+                    _window.Release();
                     return null;
                 }
 
@@ -164,8 +177,9 @@ public sealed class RemoteCallStream : IAsyncDisposable
         }
 
         /// <summary>
-        /// Sends nothing more, waits until no caller waits for an answer (each answered, failed or cancelled), and
-        /// ends the stream: the node cancels what it still runs of calls whose callers stopped waiting.
+        /// Sends nothing more, waits until no caller waits for an answer (each answered, failed or cancelled), lets the
+        /// node end the stream (for at most <see cref="CloseGrace"/>: the calls whose callers stopped waiting may
+        /// still run), and releases it.
         /// </summary>
         public async Task CloseAsync()
         {
@@ -177,8 +191,17 @@ public sealed class RemoteCallStream : IAsyncDisposable
             }
 
             await allAnswered.ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
+            try
+            {
+                await _reading.WaitAsync(CloseGrace).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The node still runs calls nobody waits for: the reset below cancels them.
+            }
+
             _call.Dispose();
-            await Task.WhenAll(_writing, _reading).ConfigureAwait(false);
         }
 
         private async Task WriteAsync()
@@ -190,7 +213,6 @@ public sealed class RemoteCallStream : IAsyncDisposable
                 {
                     while (reader.TryRead(out var request))
                     {
-                        _call.RequestStream.WriteOptions = reader.Count > 0 ? Buffered : Flushed;
                         await _call.RequestStream.WriteAsync(request).ConfigureAwait(false);
                     }
                 }
@@ -219,19 +241,26 @@ public sealed class RemoteCallStream : IAsyncDisposable
                         SignalIfAllAnswered();
                     }
 
+                    _window.Release();
+
                     // No waiter: a call its caller cancelled.
                     answer?.TrySetResult(response);
                 }
 
-                Break(new RpcException(new Status(StatusCode.Unavailable, "the node ended the stream before answering")));
+                Break(new RpcException(new Status(StatusCode.Unavailable, "the node ended the stream")));
             }
             catch (RpcException ex)
             {
                 Break(ex);
             }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex)
             {
-                Break(new RpcException(new Status(StatusCode.Unavailable, ex.Message, ex)));
+                Break(new RpcException(new Status(StatusCode.Unavailable, $"reading the stream failed: {ex.Message}", ex)));
+            }
+            finally
+            {
+                // The stream is over either way: nothing more will be read or sent on it.
+                _call.Dispose();
             }
         }
 
@@ -256,6 +285,9 @@ public sealed class RemoteCallStream : IAsyncDisposable
                 _pending.Clear();
                 SignalIfAllAnswered();
             }
+
+            // Calls waiting to be sent go to a new stream.
+            _window.Release(CallStreamLimits.MaxCallsInFlight);
 
             foreach (var answer in waiting)
             {

@@ -53,6 +53,28 @@ internal sealed class InMemoryNode : IAsyncDisposable
         return new InMemoryNode(hosted, app, new NodeClient(server.BaseAddress, channel, token));
     }
 
+    /// <summary>
+    /// Starts <paramref name="application"/> as <see cref="StartAsync"/> does, but on Kestrel at a free loopback port
+    /// instead of the test server: for what only a real HTTP/2 connection does (a stream reset by the client).
+    /// </summary>
+    public static async Task<InMemoryNode> StartOnKestrelAsync(
+        string application,
+        IReadOnlyDictionary<string, string> env,
+        Func<NodeOptions, NodeOptions>? configure = null,
+        Action<WebApplicationBuilder>? configureHost = null)
+    {
+        var url = new Uri($"http://127.0.0.1:{GrpcRunner.FreePort(System.Net.IPAddress.Loopback)}");
+        var options = new NodeOptions { System = "DogSchool", Application = application, Listen = url };
+        options = configure?.Invoke(options) ?? options;
+        var hosted = HostedApplication.Create(options, env);
+        var app = NodeHost.Build(options, hosted, builder => configureHost?.Invoke(builder));
+        await app.StartAsync();
+        return new InMemoryNode(hosted, app, new NodeClient(url));
+    }
+
+    /// <summary>Signals the node's host to stop (what SIGTERM does), without waiting for anything.</summary>
+    public void StopApplication() => _app.Lifetime.StopApplication();
+
     /// <summary>Starts <paramref name="application"/> on an SQLite file in <paramref name="data"/> (named after it, without fsync).</summary>
     public static Task<InMemoryNode> StartOnSqliteAsync(string application, TempDirectory data)
         => StartAsync(application, new Dictionary<string, string>

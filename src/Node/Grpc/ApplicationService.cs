@@ -7,7 +7,7 @@ using Proto = EventSourcing.Grpc.V1;
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>Calls the hosted application's [Remote] methods: JSON arguments in, JSON result out.</summary>
-internal sealed class ApplicationService(Hosting.HostedApplication hosted, ILogger<ApplicationService> logger) : Proto.Application.ApplicationBase
+internal sealed class ApplicationService(Hosting.HostedApplication hosted, IHostApplicationLifetime lifetime, ILogger<ApplicationService> logger) : Proto.Application.ApplicationBase
 {
     /// <remarks>
     /// The call runs with the correlation id of the <c>x-correlation-id</c> request header, or a new one, which the
@@ -48,5 +48,5 @@ internal sealed class ApplicationService(Hosting.HostedApplication hosted, ILogg
         IAsyncStreamReader<Proto.CallStreamRequest> requestStream,
         IServerStreamWriter<Proto.CallStreamResponse> responseStream,
         ServerCallContext context)
-        => new CallStreamSession(hosted.Dispatcher, context, logger).RunAsync(requestStream, responseStream);
+        => new CallStreamSession(hosted.Dispatcher, context, lifetime.ApplicationStopping, logger).RunAsync(requestStream, responseStream);
 }

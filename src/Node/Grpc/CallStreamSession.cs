@@ -8,29 +8,32 @@ using Proto = EventSourcing.Grpc.V1;
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>
-/// One <c>Application.CallStream</c>: reads calls, runs up to <see cref="MaxInFlight"/> of them at once, and answers
-/// each as it finishes through one writer, which flushes only when no other answer is waiting (so a burst of answers
-/// goes out in few writes). Nothing a single call does ends the stream: its error is its answer.
+/// One <c>Application.CallStream</c>: reads calls, holds up to <see cref="MaxInFlight"/> of them at once (from reading
+/// each until its answer is written, so a caller that does not read its answers holds up its own stream, not the
+/// node's memory), and answers each as it finishes through one writer, which flushes only when no other answer is
+/// waiting (so a burst of answers goes out in few writes). Nothing a single call does ends the stream: its error is
+/// its answer. When the node stops, the stream reads no more calls, answers those in flight, and ends UNAVAILABLE.
 /// </summary>
 internal sealed partial class CallStreamSession
 {
-    /// <summary>The calls of one stream that run at once; the next request is read when one finishes.</summary>
-    public const int MaxInFlight = 64;
+    private const int MaxInFlight = CallStreamLimits.MaxCallsInFlight;
 
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
     private static readonly WriteOptions Flushed = new();
 
     private readonly RemoteDispatcher _dispatcher;
     private readonly ServerCallContext _context;
+    private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
     private readonly Dictionary<ulong, CancellationTokenSource> _inFlight = [];
     private readonly Channel<Proto.CallStreamResponse> _answers = Channel.CreateUnbounded<Proto.CallStreamResponse>();
 
-    public CallStreamSession(RemoteDispatcher dispatcher, ServerCallContext context, ILogger logger)
+    public CallStreamSession(RemoteDispatcher dispatcher, ServerCallContext context, CancellationToken stopping, ILogger logger)
     {
         _dispatcher = dispatcher;
         _context = context;
+        _stopping = stopping;
         _logger = logger;
     }
 
@@ -41,10 +44,11 @@ internal sealed partial class CallStreamSession
     public async Task RunAsync(IAsyncStreamReader<Proto.CallStreamRequest> requests, IServerStreamWriter<Proto.CallStreamResponse> responses)
     {
         var cancellationToken = _context.CancellationToken;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         var writing = WriteAnswersAsync(responses);
         try
         {
-            while (await requests.MoveNext(cancellationToken))
+            while (await requests.MoveNext(reading.Token))
             {
                 var request = requests.Current;
                 if (request.Cancel)
@@ -53,7 +57,7 @@ internal sealed partial class CallStreamSession
                     continue;
                 }
 
-                await _slots.WaitAsync(cancellationToken);
+                await _slots.WaitAsync(reading.Token);
                 var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 lock (_inFlight)
                 {
@@ -66,15 +70,25 @@ internal sealed partial class CallStreamSession
                     }
                 }
 
-                // On a thread of its own: a store that does its I/O synchronously (SQLite) would otherwise hold up
-                // the reading of the next call for the whole of this one, commit and flush included, and the calls of a
-                // stream would run one at a time. It answers even when it fails.
+                // Queued to the thread pool rather than run on this loop: a store that does its I/O synchronously
+                // (SQLite) would otherwise hold up the reading of the next call for the whole of this one, commit and
+                // flush included, and the calls of a stream would run one at a time. It answers even when it fails.
                 _ = Task.Run(() => RunCallAsync(request, call), CancellationToken.None);
             }
         }
+        catch (IOException ex)
+        {
+            // The caller reset the stream (cancelled it, or went away): gRPC's reader throws rather than ending. Not a
+            // failure of the node's, so not logged as one; the calls in flight are cancelled with the stream.
+            throw new RpcException(new Status(StatusCode.Cancelled, $"The caller ended the stream: {ex.Message}"));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Answered below, once the calls in flight are: the caller sends its next calls elsewhere or later.
+        }
         finally
         {
-            // Every call in flight answers (cancelled, if the stream was) before the writer is told there is no more.
+            // Every call in flight is answered (cancelled, if the stream was) before the writer is told there is no more.
             for (var i = 0; i < MaxInFlight; i++)
             {
                 await _slots.WaitAsync(CancellationToken.None);
@@ -83,16 +97,29 @@ internal sealed partial class CallStreamSession
             _answers.Writer.Complete();
             await writing;
         }
+
+        if (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The node is stopping: the calls it had read are answered, no more are read"));
+        }
     }
 
     private void CancelCall(ulong id)
     {
+        CancellationTokenSource? call;
         lock (_inFlight)
         {
-            if (_inFlight.TryGetValue(id, out var call))
-            {
-                call.Cancel();
-            }
+            _inFlight.TryGetValue(id, out call);
+        }
+
+        // Outside the lock: the call's own cancellation callbacks may run here, up to its answer.
+        try
+        {
+            call?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It finished meanwhile.
         }
     }
 
@@ -116,8 +143,9 @@ internal sealed partial class CallStreamSession
             }
 
             call.Dispose();
+
+            // Its slot is freed once the answer is written (or dropped, the caller gone).
             _answers.Writer.TryWrite(answer);
-            _slots.Release();
         }
     }
 
@@ -168,7 +196,10 @@ internal sealed partial class CallStreamSession
         return mapped.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)mapped.StatusCode, Message = mapped.Status.Detail };
     }
 
-    /// <summary>The one writer of the stream: buffers an answer while another is waiting, flushes the last of a burst.</summary>
+    /// <summary>
+    /// The one writer of the stream: buffers an answer while another is waiting, flushes the last of a burst, and
+    /// frees each answer's slot once it is written.
+    /// </summary>
     private async Task WriteAnswersAsync(IServerStreamWriter<Proto.CallStreamResponse> responses)
     {
         var reader = _answers.Reader;
@@ -177,21 +208,22 @@ internal sealed partial class CallStreamSession
         {
             while (reader.TryRead(out var answer))
             {
-                if (broken)
+                // The caller gone, what is left is dropped, as the answers of unary calls would be.
+                if (!broken)
                 {
-                    // The caller is gone: what is left is dropped, as the answers of unary calls would be.
-                    continue;
+                    try
+                    {
+                        responses.WriteOptions = reader.Count > 0 ? Buffered : Flushed;
+                        await responses.WriteAsync(answer, CancellationToken.None);
+                    }
+                    catch (Exception)
+                    {
+                        // Whatever the write failed with, the stream is over; every slot must still be freed.
+                        broken = true;
+                    }
                 }
 
-                try
-                {
-                    responses.WriteOptions = reader.Count > 0 ? Buffered : Flushed;
-                    await responses.WriteAsync(answer, CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-                {
-                    broken = true;
-                }
+                _slots.Release();
             }
         }
     }

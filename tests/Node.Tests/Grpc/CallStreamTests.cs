@@ -27,7 +27,13 @@ public sealed class CallStreamTests : IAsyncLifetime
             new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" },
             Token,
             options => options with { System = GateSystem.Name },
-            builder => builder.Logging.AddProvider(_log));
+            builder =>
+            {
+                builder.Logging.AddProvider(_log);
+
+                // The host's "Request finished" line too: it comes once a call's handler has returned.
+                builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting", LogLevel.Information);
+            });
 
     public async Task DisposeAsync()
     {
@@ -159,6 +165,71 @@ public sealed class CallStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_caller_that_resets_its_stream_has_its_calls_cancelled_and_the_node_logs_no_error()
+    {
+        // Kestrel, not the test server: a reset reaches the node's reader as it does in production.
+        var log = new RecordedLog();
+        await using var node = await InMemoryNode.StartOnKestrelAsync(
+            nameof(Gates),
+            new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" },
+            options => options with { System = GateSystem.Name },
+            builder =>
+            {
+                builder.Logging.AddProvider(log);
+                builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting", LogLevel.Information);
+            });
+        var gate = Gate.New();
+        var stream = node.Client.Application.CallStream();
+        await stream.RequestStream.WriteAsync(Pass(1, gate));
+        await Gates.Of(gate).Entered.Task.WaitAsync(Eventually.Deadline);
+
+        stream.Dispose();
+
+        await Gates.Of(gate).Cancelled.Task.WaitAsync(Eventually.Deadline);
+        await log.Said("Request finished HTTP/2 POST").WaitAsync(Eventually.Deadline);
+        Assert.DoesNotContain(log.Lines, line => line.Contains("unexpectedly", StringComparison.Ordinal) || line.Contains("Error when executing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stopping_node_answers_the_calls_it_has_read_then_ends_the_stream_as_unavailable()
+    {
+        var gate = Gate.New();
+        using var stream = _gates.Client.Application.CallStream(_gates.Client.Headers);
+        await stream.RequestStream.WriteAsync(Pass(1, gate));
+        await Gates.Of(gate).Entered.Task.WaitAsync(Eventually.Deadline);
+
+        _gates.StopApplication();
+        Gates.Of(gate).Open();
+        var answered = await NextAsync(stream);
+        var error = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal((1ul, gate), (answered.Id, answered.Result.StringValue));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.True(ErrorContract.ToException(error, nameof(Gates)) is OperationalException { IsTransient: true });
+    }
+
+    [Fact]
+    public async Task A_client_keeps_at_most_the_most_calls_unanswered_so_a_cancel_still_gets_through_when_the_stream_is_full()
+    {
+        var gates = Enumerable.Range(0, CallStreamLimits.MaxCallsInFlight + 1).Select(_ => Gate.New()).ToArray();
+        var calls = CallsToGates();
+        var proxy = RemoteProxy.Create<IGates>(calls);
+        using var cancellation = new CancellationTokenSource();
+
+        var passing = gates.Select((gate, i) => proxy.PassAsync(gate, i == 0 ? cancellation.Token : CancellationToken.None)).ToArray();
+        await Task.WhenAll(gates.Take(CallStreamLimits.MaxCallsInFlight).Select(gate => Gates.Of(gate).Entered.Task)).WaitAsync(Eventually.Deadline);
+        var lastSentYet = Gates.Of(gates[^1]).Entered.Task.IsCompleted;
+        await cancellation.CancelAsync();
+
+        await Gates.Of(gates[0]).Cancelled.Task.WaitAsync(Eventually.Deadline);
+        await Gates.Of(gates[^1]).Entered.Task.WaitAsync(Eventually.Deadline);
+        Gates.OpenAll();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => passing[0]);
+        Assert.Equal(gates[1..], await Task.WhenAll(passing[1..]).WaitAsync(Eventually.Deadline));
+        Assert.False(lastSentYet);
+    }
+
+    [Fact]
     public async Task A_stream_without_the_token_is_refused()
     {
         using var stream = _gates.Client.Application.CallStream();
@@ -269,6 +340,8 @@ public sealed class CallStreamTests : IAsyncLifetime
     {
         private readonly ConcurrentQueue<string> _lines = new();
         private readonly SemaphoreSlim _changed = new(0);
+
+        public IEnumerable<string> Lines => _lines;
 
         public Task Said(string text)
             => Eventually.HoldsAsync(() => _lines.Any(line => line.Contains(text, StringComparison.Ordinal)), _changed, $"the log to say '{text}'");

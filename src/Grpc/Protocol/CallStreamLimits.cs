@@ -1,0 +1,12 @@
+namespace EventSourcing.Grpc.Protocol;
+
+/// <summary>What both ends of <c>Application.CallStream</c> agree on.</summary>
+public static class CallStreamLimits
+{
+    /// <summary>
+    /// The calls of one stream a node holds at once, from reading each until its answer is written. With that many,
+    /// it reads no further request (a cancel included) until one is answered; a client that keeps at most this many
+    /// calls unanswered (as <see cref="RemoteCallStream"/> does) is never held up, and its cancels always get through.
+    /// </summary>
+    public const int MaxCallsInFlight = 64;
+}
