@@ -58,6 +58,38 @@ public sealed class BufCurlTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("SERVING", health.RootElement.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Buf_curl_sends_many_calls_on_one_call_stream_and_gets_each_answer_with_its_id()
+    {
+        var school = await _nodes.StartAsync("DogSchool", new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" });
+        using var data = new TempDirectory();
+        var requests = data.File("requests.json");
+        // No failing call: buf curl cannot print an error's details on a stream (it does not look up the types of
+        // google.protobuf.Any by reflection, as grpcurl does); the C# tests cover failing calls.
+        await File.WriteAllTextAsync(requests, """
+            {"id": 1, "method": "RegisterDog", "args": ["Rex"]}
+            {"id": 2, "method": "RegisterDog", "args": ["Bella"]}
+            {"id": 3, "method": "RegisterDog", "args": ["Fido"], "correlationId": "import-7"}
+            """);
+
+        var printed = await CurlAsync("-d", "@" + requests, $"{school.Address}/eventsourcing.v1.Application/CallStream");
+
+        // One JSON object per answer, in the order the calls finished.
+        var answers = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(printed), new JsonReaderOptions { AllowMultipleValues = true });
+        output.WriteLine(printed);
+        while (reader.Read())
+        {
+            using var answer = JsonDocument.ParseValue(ref reader);
+            answers[answer.RootElement.GetProperty("id").GetString()!] = answer.RootElement.Clone();
+        }
+
+        Assert.Equal(["1", "2", "3"], answers.Keys.Order(StringComparer.Ordinal));
+        Assert.True(Guid.TryParse(answers["1"].GetProperty("result").GetString(), out _), answers["1"].ToString());
+        Assert.True(Guid.TryParse(answers["2"].GetProperty("result").GetString(), out _), answers["2"].ToString());
+        Assert.Equal("import-7", answers["3"].GetProperty("correlationId").GetString());
+    }
+
     private async Task<string> CurlAsync(params string[] args)
     {
         var result = await Commands.RunAsync(_buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", .. args]);

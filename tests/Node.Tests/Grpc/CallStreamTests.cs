@@ -261,6 +261,7 @@ public sealed class CallStreamTests : IAsyncLifetime
         Gates.Of(a).Open();
 
         Assert.Equal(a, await passingA.WaitAsync(Eventually.Deadline));
+        Assert.Single(_log.Lines, line => line.StartsWith("Request starting", StringComparison.Ordinal) && line.Contains("/CallStream", StringComparison.Ordinal));
     }
 
     [Fact]
