@@ -19,7 +19,8 @@ namespace EventSourcing.Grpc;
 /// flight on it fails as a unary call would (<see cref="OperationalException"/>, transient; whether the node ran it is
 /// not known), and the next call opens a new stream. A cancelled call's task ends at once with
 /// <see cref="OperationCanceledException"/>; the node is asked to cancel it, and may have run it. Disposing sends no
-/// further calls, waits for the answers that callers still wait for, then ends the stream.
+/// further calls (one not sent yet, waiting for room among the calls in flight, throws
+/// <see cref="ObjectDisposedException"/>), waits for the answers that callers still wait for, then ends the stream.
 /// </remarks>
 public sealed class RemoteCallStream : IAsyncDisposable
 {

@@ -4,9 +4,10 @@ namespace EventSourcing.Grpc.Protocol;
 public static class CallStreamLimits
 {
     /// <summary>
-    /// The calls of one stream a node holds at once, from reading each until its answer is written. With that many,
-    /// it reads no further request (a cancel included) until one is answered; a client that keeps at most this many
-    /// calls unanswered (as <see cref="RemoteCallStream"/> does) is never held up, and its cancels always get through.
+    /// The calls of one stream a node holds at once, from taking each on until its answer is written. With that many,
+    /// the next call it reads waits for one to be answered, and it reads no further request (a cancel included)
+    /// meanwhile; a client that keeps at most this many calls unanswered (as <see cref="RemoteCallStream"/> does) is
+    /// never held up, and its cancels always get through.
     /// </summary>
     public const int MaxCallsInFlight = 64;
 }

@@ -8,11 +8,11 @@ using Proto = EventSourcing.Grpc.V1;
 namespace EventSourcing.Node.Grpc;
 
 /// <summary>
-/// One <c>Application.CallStream</c>: reads calls, holds up to <see cref="MaxInFlight"/> of them at once (from reading
-/// each until its answer is written, so a caller that does not read its answers holds up its own stream, not the
-/// node's memory), and answers each as it finishes through one writer, which flushes only when no other answer is
+/// One <c>Application.CallStream</c>: reads calls, holds up to <see cref="MaxInFlight"/> of them at once (from taking
+/// each on until its answer is written, so a caller that does not read its answers holds up its own stream, not the
+/// node's memory; with that many, the next call read waits, and nothing more is read meanwhile), and answers each as it finishes through one writer, which flushes only when no other answer is
 /// waiting (so a burst of answers goes out in few writes). Nothing a single call does ends the stream: its error is
-/// its answer. When the node stops, the stream reads no more calls, answers those in flight, and ends UNAVAILABLE.
+/// its answer. When the node stops, the stream reads no more calls, answers those it has read, and ends UNAVAILABLE.
 /// </summary>
 internal sealed partial class CallStreamSession
 {
@@ -46,6 +46,7 @@ internal sealed partial class CallStreamSession
         var cancellationToken = _context.CancellationToken;
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         var writing = WriteAnswersAsync(responses);
+        var stopped = false;
         try
         {
             while (await requests.MoveNext(reading.Token))
@@ -57,7 +58,8 @@ internal sealed partial class CallStreamSession
                     continue;
                 }
 
-                await _slots.WaitAsync(reading.Token);
+                // Not cut short by the node stopping: a call read is a call answered.
+                await _slots.WaitAsync(cancellationToken);
                 var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 lock (_inFlight)
                 {
@@ -85,6 +87,7 @@ internal sealed partial class CallStreamSession
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Answered below, once the calls in flight are: the caller sends its next calls elsewhere or later.
+            stopped = true;
         }
         finally
         {
@@ -98,7 +101,7 @@ internal sealed partial class CallStreamSession
             await writing;
         }
 
-        if (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        if (stopped)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "The node is stopping: the calls it had read are answered, no more are read"));
         }
@@ -112,10 +115,11 @@ internal sealed partial class CallStreamSession
             _inFlight.TryGetValue(id, out call);
         }
 
-        // Outside the lock: the call's own cancellation callbacks may run here, up to its answer.
+        // Outside the lock, and not on this loop: the call's cancellation callbacks, and what awaits its token, run on
+        // the thread pool, so a callback that throws cannot end the stream.
         try
         {
-            call?.Cancel();
+            _ = call?.CancelAsync();
         }
         catch (ObjectDisposedException)
         {

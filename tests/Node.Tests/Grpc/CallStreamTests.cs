@@ -199,11 +199,15 @@ public sealed class CallStreamTests : IAsyncLifetime
         await Gates.Of(gate).Entered.Task.WaitAsync(Eventually.Deadline);
 
         _gates.StopApplication();
+        var late = Gate.New();
+        Gates.Of(late).Open();
+        await stream.RequestStream.WriteAsync(Pass(2, late));
         Gates.Of(gate).Open();
         var answered = await NextAsync(stream);
-        var error = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Eventually.Deadline));
 
         Assert.Equal((1ul, gate), (answered.Id, answered.Result.StringValue));
+        Assert.False(Gates.Of(late).Entered.Task.IsCompleted);
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.True(ErrorContract.ToException(error, nameof(Gates)) is OperationalException { IsTransient: true });
     }
