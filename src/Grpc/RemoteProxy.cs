@@ -30,12 +30,7 @@ public class RemoteProxy : DispatchProxy
         where T : class
     {
         ArgumentNullException.ThrowIfNull(client);
-        RemoteMethods.CheckInterface(typeof(T));
-        var proxy = DispatchProxy.Create<T, RemoteProxy>();
-        var remote = (RemoteProxy)(object)proxy;
-        remote._client = client;
-        remote._application = application;
-        return proxy;
+        return New<T>(client, null, application);
     }
 
     /// <summary>
@@ -46,11 +41,18 @@ public class RemoteProxy : DispatchProxy
         where T : class
     {
         ArgumentNullException.ThrowIfNull(calls);
+        return New<T>(null, calls, calls.Application);
+    }
+
+    private static T New<T>(NodeClient? client, RemoteCallStream? stream, string application)
+        where T : class
+    {
         RemoteMethods.CheckInterface(typeof(T));
         var proxy = DispatchProxy.Create<T, RemoteProxy>();
         var remote = (RemoteProxy)(object)proxy;
-        remote._stream = calls;
-        remote._application = calls.Application;
+        remote._client = client!;
+        remote._stream = stream;
+        remote._application = application;
         return proxy;
     }
 

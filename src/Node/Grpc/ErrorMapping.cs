@@ -25,31 +25,26 @@ internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Inter
         }
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request,
         IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            await continuation(request, responseStream, context);
-        }
-        catch (Exception ex) when (ex is not RpcException)
-        {
-            throw Map(ex, context);
-        }
-    }
+        => MappedAsync(() => continuation(request, responseStream, context), context);
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream,
         IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+        => MappedAsync(() => continuation(requestStream, responseStream, context), context);
+
+    /// <summary>A streaming call's handler, its failure mapped as a unary call's is.</summary>
+    private async Task MappedAsync(Func<Task> handler, ServerCallContext context)
     {
         try
         {
-            await continuation(requestStream, responseStream, context);
+            await handler();
         }
         catch (Exception ex) when (ex is not RpcException)
         {
