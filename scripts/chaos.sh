@@ -4,7 +4,10 @@
 # with --store postgres, the database crashes and comes back; then checks that every trick DogSchool logged was
 # counted exactly once, that every acknowledged one was logged, and that Counters' pipe recovered.
 #
-#   scripts/chaos.sh [--store sqlite|postgres] [--seconds S] [--clients N] [--kill-every SECONDS]
+#   scripts/chaos.sh [--store sqlite|postgres] [--seconds S] [--clients N] [--kill-every SECONDS] [--pipelined]
+#
+# With --pipelined the clients share one RemoteCallStream: their calls go on one Application.CallStream, which breaks
+# with every kill of DogSchool and is opened again by the next call.
 #
 # Prints acknowledged / logged / counted per trick; exits non-zero on any difference or a pipe that did not
 # recover. PostgreSQL runs in a durable throwaway cluster (scripts/start-postgres.sh --durable): a crash of a
@@ -12,14 +15,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-store=sqlite seconds=60 clients=8 kill_every=3
+store=sqlite seconds=60 clients=8 kill_every=3 pipelined=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --store) store="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
     --kill-every) kill_every="$2"; shift 2 ;;
-    *) echo "usage: scripts/chaos.sh [--store sqlite|postgres] [--seconds S] [--clients N] [--kill-every SECONDS]" >&2; exit 2 ;;
+    --pipelined) pipelined=1; shift ;;
+    *) echo "usage: scripts/chaos.sh [--store sqlite|postgres] [--seconds S] [--clients N] [--kill-every SECONDS] [--pipelined]" >&2; exit 2 ;;
   esac
 done
 if [[ "$store" != sqlite && "$store" != postgres ]]; then
@@ -73,11 +77,14 @@ fi
 
 url_of() { sed -n "s/^node $1 pid [0-9]* listening on \\(.*\\)$/\\1/p" "$work/runner.log" | head -n 1; }
 chaos_args=(--school "$(url_of DogSchool)" --counters "$(url_of Counters)" --seconds "$seconds" --clients "$clients" --kill-every "$kill_every")
+if [[ -n "$pipelined" ]]; then
+  chaos_args+=(--pipelined)
+fi
 if [[ -n "$pg_dir" ]]; then
   chaos_args+=(--postgres-dir "$pg_dir")
 fi
 
-echo "chaos: $store, $seconds s, $clients clients" >&2
+echo "chaos: $store, $seconds s, $clients clients${pipelined:+ on one call stream}" >&2
 status=0
 dotnet bench/Chaos/bin/Debug/net10.0/EventSourcing.Chaos.dll "${chaos_args[@]}" || status=$?
 if [[ $status -ne 0 ]]; then

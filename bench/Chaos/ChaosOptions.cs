@@ -3,14 +3,18 @@ using System.Globalization;
 namespace EventSourcing.Chaos;
 
 /// <summary>What the chaos run was told on its command line.</summary>
-internal sealed record ChaosOptions(Uri School, Uri Counters, TimeSpan Duration, int Clients, TimeSpan KillEvery, string? PostgresDirectory, TimeSpan RestartDatabaseEvery)
+/// <param name="Pipelined">The clients share one <c>RemoteCallStream</c> instead of making unary calls.</param>
+internal sealed record ChaosOptions(
+    Uri School, Uri Counters, TimeSpan Duration, int Clients, TimeSpan KillEvery, string? PostgresDirectory, TimeSpan RestartDatabaseEvery, bool Pipelined)
 {
     public const string Usage =
         "Usage: EventSourcing.Chaos --school URL --counters URL [--seconds S] [--clients N] [--kill-every SECONDS] "
-        + "[--postgres-dir DIR [--restart-database-every SECONDS]]";
+        + "[--postgres-dir DIR [--restart-database-every SECONDS]] [--pipelined]";
 
     public static ChaosOptions Parse(string[] args)
     {
+        var pipelined = args.Contains("--pipelined");
+        args = [.. args.Where(a => a != "--pipelined")];
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -35,6 +39,7 @@ internal sealed record ChaosOptions(Uri School, Uri Counters, TimeSpan Duration,
             values.TryGetValue("--clients", out var clients) ? int.Parse(clients, CultureInfo.InvariantCulture) : 8,
             TimeSpan.FromSeconds(Seconds("--kill-every", 3)),
             values.GetValueOrDefault("--postgres-dir"),
-            TimeSpan.FromSeconds(Seconds("--restart-database-every", 12)));
+            TimeSpan.FromSeconds(Seconds("--restart-database-every", 12)),
+            pipelined);
     }
 }

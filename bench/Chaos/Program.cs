@@ -25,9 +25,10 @@ var tally = new Tally();
 var monkey = new Monkey([school, counters], options, Say);
 using (var stopping = new CancellationTokenSource(options.Duration))
 {
-    Say($"{options.Clients} clients for {options.Duration.TotalSeconds:0}s, a node killed every ~{options.KillEvery.TotalSeconds:0}s"
+    Say($"{options.Clients} clients{(options.Pipelined ? " on one call stream" : string.Empty)} for {options.Duration.TotalSeconds:0}s, a node killed every ~{options.KillEvery.TotalSeconds:0}s"
         + (options.PostgresDirectory is null ? string.Empty : $", the database crashed every ~{options.RestartDatabaseEvery.TotalSeconds:0}s"));
-    var proxy = RemoteProxy.Create<IDogSchool>(school, "DogSchool");
+    await using var calls = options.Pipelined ? new RemoteCallStream(school, "DogSchool") : null;
+    var proxy = calls is null ? RemoteProxy.Create<IDogSchool>(school, "DogSchool") : RemoteProxy.Create<IDogSchool>(calls);
     var clients = Enumerable.Range(0, options.Clients).Select(i => Task.Run(() => Clients.RunAsync(proxy, i, tally, stopping.Token))).ToList();
     await Task.WhenAll([.. clients, monkey.RunAsync(stopping.Token)]);
 }
