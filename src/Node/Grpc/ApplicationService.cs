@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using EventSourcing.Grpc.Hosting;
 using EventSourcing.Grpc.Protocol;
 using Proto = EventSourcing.Grpc.V1;
 
@@ -25,21 +26,32 @@ internal sealed class ApplicationService(Hosting.HostedApplication hosted, IHost
 
         // Sent with the response's own headers: no frame of its own, no flush before the call is done.
         context.GetHttpContext().Response.Headers.Append(Correlation.HeaderName, correlationId);
+        return new Proto.CallResponse { Result = await InvokeAsync(hosted.Dispatcher, request.Method, request.Args, correlationId, context.CancellationToken) };
+    }
+
+    /// <summary>
+    /// Calls <paramref name="method"/> with <paramref name="args"/> (a JSON list) under <paramref name="correlationId"/>,
+    /// its result as JSON: what <c>Call</c> and each call of <c>CallStream</c> do once their correlation id is settled.
+    /// Arguments that are no JSON are a bad request naming <c>args</c>.
+    /// </summary>
+    internal static async Task<Value> InvokeAsync(
+        RemoteDispatcher dispatcher, string method, ListValue args, string correlationId, CancellationToken cancellationToken)
+    {
         using var correlation = Correlation.Begin(correlationId);
-        JsonDocument args;
+        JsonDocument document;
         try
         {
-            args = ProtoJson.ToDocument(request.Args);
+            document = ProtoJson.ToDocument(args);
         }
         catch (FormatException ex)
         {
-            throw ErrorContract.BadRequest("args", $"{request.Method}: {ex.Message}");
+            throw ErrorContract.BadRequest("args", $"{method}: {ex.Message}");
         }
 
-        using (args)
+        using (document)
         {
-            var result = await hosted.Dispatcher.CallAsync(request.Method, args.RootElement, context.CancellationToken);
-            return new Proto.CallResponse { Result = result is { } json ? ProtoJson.ToValue(json) : Value.ForNull() };
+            var result = await dispatcher.CallAsync(method, document.RootElement, cancellationToken);
+            return result is { } json ? ProtoJson.ToValue(json) : Value.ForNull();
         }
     }
 

@@ -166,37 +166,13 @@ internal sealed partial class CallStreamSession
         }
 
         answer.CorrelationId = correlationId;
-        using var correlation = Correlation.Begin(correlationId);
-        System.Text.Json.JsonDocument args;
-        try
-        {
-            args = ProtoJson.ToDocument(request.Args);
-        }
-        catch (FormatException ex)
-        {
-            throw ErrorContract.BadRequest("args", $"{request.Method}: {ex.Message}");
-        }
-
-        using (args)
-        {
-            var result = await _dispatcher.CallAsync(request.Method, args.RootElement, cancellationToken);
-            return result is { } json ? ProtoJson.ToValue(json) : Value.ForNull();
-        }
+        return await ApplicationService.InvokeAsync(_dispatcher, request.Method, request.Args, correlationId, cancellationToken);
     }
 
     /// <summary>The status <c>Call</c> would have ended with, logged as <see cref="ErrorMapping"/> logs a failed call.</summary>
     private Google.Rpc.Status StatusOf(string method, Exception error)
     {
-        var mapped = ErrorContract.ToRpcException(error);
-        if (mapped.StatusCode == StatusCode.Internal)
-        {
-            UnexpectedError(_logger, method, error);
-        }
-        else if (mapped.StatusCode != StatusCode.Cancelled)
-        {
-            CallFailed(_logger, method, mapped.StatusCode, mapped.Status.Detail);
-        }
-
+        var mapped = ErrorMapping.Map(_logger, $"{_context.Method} {method}", error);
         return mapped.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)mapped.StatusCode, Message = mapped.Status.Detail };
     }
 
@@ -234,10 +210,4 @@ internal sealed partial class CallStreamSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CallStream: a call with id {Id} is in flight already; the stream reads no more calls, answers the {InFlight} in flight, then ends with INVALID_ARGUMENT")]
     private static partial void DuplicateId(ILogger logger, ulong id, int inFlight);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "CallStream {Method} failed unexpectedly")]
-    private static partial void UnexpectedError(ILogger logger, string method, Exception error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "CallStream {Method} -> {Code}: {Message}")]
-    private static partial void CallFailed(ILogger logger, string method, StatusCode code, string message);
 }

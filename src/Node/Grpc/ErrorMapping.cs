@@ -21,7 +21,7 @@ internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Inter
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Map(ex, context);
+            throw Map(logger, context.Method, ex);
         }
     }
 
@@ -48,20 +48,24 @@ internal sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : Inter
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Map(ex, context);
+            throw Map(logger, context.Method, ex);
         }
     }
 
-    private RpcException Map(Exception error, ServerCallContext context)
+    /// <summary>
+    /// The status <paramref name="error"/> ends a call of <paramref name="method"/> with, logged: an unexpected error
+    /// as an error, another failure (not a cancellation) as information. A call of <c>CallStream</c> answers with it too.
+    /// </summary>
+    internal static RpcException Map(ILogger logger, string method, Exception error)
     {
         var mapped = ErrorContract.ToRpcException(error);
         if (mapped.StatusCode == StatusCode.Internal)
         {
-            UnexpectedError(logger, context.Method, error);
+            UnexpectedError(logger, method, error);
         }
         else if (mapped.StatusCode != StatusCode.Cancelled)
         {
-            CallFailed(logger, context.Method, mapped.StatusCode, error.Message);
+            CallFailed(logger, method, mapped.StatusCode, error.Message);
         }
 
         return mapped;
