@@ -47,7 +47,7 @@ internal static class StoreFigures
         if (store.IsDurable && options.Parts.Contains("aggregates"))
         {
             var clients = options.Clients.Max();
-            var sizes = await AggregateSize.MeasureAsync(store, clients, options.Quick ? 100 : 250, options.Repeat, options.Warmup, say, cancellationToken);
+            var sizes = await AggregateSize.MeasureAsync(store, clients, options.Quick ? 100 : 1_000, options.Repeat, options.Warmup, say, cancellationToken);
             launches.Add(sizes.Launch);
             figures.Add(Figure.Of("command_rate_small_aggregate", name, sizes.SmallRate, "commands/s", null, string.Empty, clients, n: sizes.SmallEvents));
             figures.Add(Figure.Of("command_rate_large_aggregate", name, sizes.LargeRate, "commands/s", sizes.SmallRate, "small_aggregate", clients, n: sizes.LargeEvents));
