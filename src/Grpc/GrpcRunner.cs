@@ -11,7 +11,8 @@ namespace EventSourcing.Grpc;
 /// <summary>
 /// Runs each application of a system in its own es-node process, joined by gRPC: followers subscribe to their
 /// leaders' notification logs and keep their tracking in their own databases. <see cref="Get{T}"/> returns
-/// proxies whose calls go over <c>Application.Call</c>. Nodes that die are restarted.
+/// proxies whose calls go over <c>Application.Call</c>, or over one <c>Application.CallStream</c> per node with
+/// <see cref="GrpcRunnerOptions.PipelineCalls"/>. Nodes that die are restarted.
 /// </summary>
 /// <remarks>
 /// The runner's <c>env</c> is each node's environment on top of this process's, so persistence is configured
@@ -22,6 +23,9 @@ public sealed partial class GrpcRunner : IRunner
     private readonly IReadOnlyDictionary<string, string> _env;
     private readonly GrpcRunnerOptions _options;
     private readonly Dictionary<string, RunningNode> _nodes = new(StringComparer.Ordinal);
+
+    // With PipelineCalls: each node's stream of calls, made by the first Get for it.
+    private readonly Dictionary<string, RemoteCallStream> _callStreams = new(StringComparer.Ordinal);
     private int _state;
 
     public GrpcRunner(EventSystem system, IReadOnlyDictionary<string, string>? env = null, GrpcRunnerOptions? options = null)
@@ -208,10 +212,25 @@ public sealed partial class GrpcRunner : IRunner
         var matches = System.Nodes.Where(n => typeof(T).IsAssignableFrom(System.GetApplicationType(n))).ToList();
         return matches.Count switch
         {
+            1 when _options.PipelineCalls => RemoteProxy.Create<T>(CallStream(matches[0])),
             1 => RemoteProxy.Create<T>(_nodes[matches[0]].Client, matches[0]),
             0 => throw new ArgumentException($"The system has no application that is a {typeof(T).Name} (it has {string.Join(", ", System.Nodes)})"),
             _ => throw new ArgumentException($"Several applications are a {typeof(T).Name}: {string.Join(", ", matches)}"),
         };
+    }
+
+    private RemoteCallStream CallStream(string node)
+    {
+        lock (_callStreams)
+        {
+            if (!_callStreams.TryGetValue(node, out var calls))
+            {
+                calls = new RemoteCallStream(_nodes[node].Client, node);
+                _callStreams.Add(node, calls);
+            }
+
+            return calls;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -234,6 +253,20 @@ public sealed partial class GrpcRunner : IRunner
         var leaders = _nodes.Values.Where(n => System.FollowersOf(n.Name).Count > 0).ToList();
         await Task.WhenAll(_nodes.Values.Except(leaders).Select(n => n.Supervisor.StopAsync(_options.StopGrace)));
         await Task.WhenAll(leaders.Select(n => n.Supervisor.StopAsync(_options.StopGrace)));
+
+        // The nodes ended their streams as they stopped: what callers still awaited has failed.
+        List<RemoteCallStream> streams;
+        lock (_callStreams)
+        {
+            streams = [.. _callStreams.Values];
+            _callStreams.Clear();
+        }
+
+        foreach (var calls in streams)
+        {
+            await calls.DisposeAsync();
+        }
+
         foreach (var node in _nodes.Values)
         {
             node.Client.Dispose();

@@ -68,6 +68,16 @@ public sealed class GrpcRunnerOptions
     /// <summary>Lets nodes listen beyond loopback without authenticating callers (<c>--insecure</c>). Default false.</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>
+    /// <see cref="GrpcRunner.Get{T}"/> gives proxies whose calls go on one <c>Application.CallStream</c> per node
+    /// (a <see cref="RemoteCallStream"/> the runner keeps, shared by all the proxies of that node, ended when the
+    /// runner stops) instead of an <c>Application.Call</c> each: calls from many callers at once then cost no HTTP/2
+    /// request each, and the node commits more of them together. Up to 64 calls are in flight per node; more wait
+    /// for an answer. A call fails, is cancelled and meets a restarted node as the same unary call would. Default
+    /// false.
+    /// </summary>
+    public bool PipelineCalls { get; init; }
+
     /// <summary>Extra es-node arguments for every node (e.g. --on-policy-error Retry).</summary>
     public IReadOnlyList<string> NodeArguments { get; init; } = [];
 }

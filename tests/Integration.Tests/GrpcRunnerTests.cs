@@ -85,5 +85,40 @@ public sealed class GrpcRunnerTests(ITestOutputHelper output)
         await runner.StopAsync();
     }
 
+    [Fact]
+    public async Task With_pipelined_calls_the_proxies_of_a_node_share_one_stream_of_calls()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var runner = new GrpcRunner(
+            DogSchoolSystem.System,
+            new Dictionary<string, string> { ["PERSISTENCE_MODULE"] = "popo" },
+            new GrpcRunnerOptions
+            {
+                PipelineCalls = true,
+                Output = (name, line) =>
+                {
+                    lines.Enqueue($"[{name}] {line}");
+                    TestLog.Write(output, $"[{name}] {line}");
+                },
+            });
+        await runner.StartAsync();
+        var school = runner.Get<IDogSchool>();
+        var names = Enumerable.Range(0, 200).Select(i => $"dog {i}").ToList();
+
+        // More at once than a stream carries (64): the rest wait for answers.
+        await Task.WhenAll(names.Select(name => school.RegisterDogAsync(name)));
+        await Task.WhenAll(names.Select(name => runner.Get<IDogSchool>().AddTrickAsync(name, "sit")));
+        var notFound = await Assert.ThrowsAsync<AggregateNotFoundException>(() => school.AddTrickAsync("Nobody", "sit"));
+        await runner.CatchUpAsync();
+
+        Assert.Equal(Dog.CreateId("Nobody"), notFound.AggregateId);
+        Assert.Equal(200, await runner.Get<ICounters>().GetCountAsync("sit"));
+        Assert.Equal(["sit"], (await school.GetDogAsync("dog 199")).Tricks);
+        // The node says which of its services the failed call came on.
+        Assert.Contains(lines, line => line.StartsWith("[DogSchool]", StringComparison.Ordinal) && line.Contains("/eventsourcing.v1.Application/CallStream AddTrick -> NotFound", StringComparison.Ordinal));
+        await runner.StopAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => school.RegisterDogAsync("Late"));
+    }
+
     private GrpcRunner CreateRunner(IReadOnlyDictionary<string, string> env) => GrpcRunners.Create(DogSchoolSystem.System, env, output);
 }
