@@ -24,8 +24,9 @@ public sealed partial class GrpcRunner : IRunner
     private readonly GrpcRunnerOptions _options;
     private readonly Dictionary<string, RunningNode> _nodes = new(StringComparer.Ordinal);
 
-    // With PipelineCalls: each node's stream of calls, made by the first Get for it.
+    // With PipelineCalls: each node's stream of calls, made by the first Get for it; none once the nodes are stopping.
     private readonly Dictionary<string, RemoteCallStream> _callStreams = new(StringComparer.Ordinal);
+    private bool _callStreamsEnded;
     private int _state;
 
     public GrpcRunner(EventSystem system, IReadOnlyDictionary<string, string>? env = null, GrpcRunnerOptions? options = null)
@@ -196,9 +197,12 @@ public sealed partial class GrpcRunner : IRunner
     public T Get<T>()
         where T : class
     {
-        if (_state == 0)
+        switch (Volatile.Read(ref _state))
         {
-            throw new InvalidOperationException($"{nameof(GrpcRunner)} is not started: call StartAsync first");
+            case 0:
+                throw new InvalidOperationException($"{nameof(GrpcRunner)} is not started: call StartAsync first");
+            case 2:
+                throw new ObjectDisposedException(nameof(GrpcRunner), $"{nameof(GrpcRunner)} is stopped: its nodes are gone");
         }
 
         if (!typeof(T).IsInterface)
@@ -223,6 +227,7 @@ public sealed partial class GrpcRunner : IRunner
     {
         lock (_callStreams)
         {
+            ObjectDisposedException.ThrowIf(_callStreamsEnded, this);
             if (!_callStreams.TryGetValue(node, out var calls))
             {
                 calls = new RemoteCallStream(_nodes[node].Client, node);
@@ -258,6 +263,7 @@ public sealed partial class GrpcRunner : IRunner
         List<RemoteCallStream> streams;
         lock (_callStreams)
         {
+            _callStreamsEnded = true;
             streams = [.. _callStreams.Values];
             _callStreams.Clear();
         }

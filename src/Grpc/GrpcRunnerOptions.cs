@@ -72,9 +72,10 @@ public sealed class GrpcRunnerOptions
     /// <see cref="GrpcRunner.Get{T}"/> gives proxies whose calls go on one <c>Application.CallStream</c> per node
     /// (a <see cref="RemoteCallStream"/> the runner keeps, shared by all the proxies of that node, ended when the
     /// runner stops) instead of an <c>Application.Call</c> each: calls from many callers at once then cost no HTTP/2
-    /// request each, and the node commits more of them together. Up to 64 calls are in flight per node; more wait
-    /// for an answer. A call fails, is cancelled and meets a restarted node as the same unary call would. Default
-    /// false.
+    /// request each, and the node commits more of them together. A call fails, is cancelled and meets a restarted
+    /// node as the same unary call would. Unlike unary calls, the proxies of a node share one window of 64 calls in
+    /// flight (more wait for an answer before they are sent, so 64 calls that wait for a call not yet sent never end),
+    /// and a stream that breaks fails the calls in flight of every proxy of the node. Default false.
     /// </summary>
     public bool PipelineCalls { get; init; }
 

@@ -94,7 +94,12 @@ public class RemoteProxy : DispatchProxy
             var response = await _client.Application.CallAsync(request, Headers(), cancellationToken: cancellationToken);
             return response.Result ?? Value.ForNull();
         }
-        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // The caller's own cancellation, as a call in process (or on a stream) reports it.
+            throw new OperationCanceledException($"{_application}: the call {request.Method} was cancelled", ex, cancellationToken);
+        }
+        catch (RpcException ex)
         {
             throw ErrorContract.ToException(ex, _application);
         }

@@ -287,6 +287,22 @@ public sealed class CallStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cancelled_unary_proxied_call_throws_OperationCanceledException_as_one_on_a_stream_does()
+    {
+        var gate = Gate.New();
+        var gates = RemoteProxy.Create<IGates>(_gates.Client, nameof(Gates));
+        using var cancellation = new CancellationTokenSource();
+
+        var passing = gates.PassAsync(gate, cancellation.Token);
+        await Gates.Of(gate).Entered.Task.WaitAsync(Eventually.Deadline);
+        await cancellation.CancelAsync();
+
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => passing.WaitAsync(Eventually.Deadline));
+        Assert.Equal(cancellation.Token, cancelled.CancellationToken);
+        await Gates.Of(gate).Cancelled.Task.WaitAsync(Eventually.Deadline);
+    }
+
+    [Fact]
     public async Task A_cancelled_proxied_call_ends_at_once_and_is_cancelled_on_the_node_while_the_others_go_on()
     {
         var (a, b) = (Gate.New(), Gate.New());
