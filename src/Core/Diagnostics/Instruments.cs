@@ -28,6 +28,23 @@ internal static class Instruments
         tags: null,
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 100] });
 
+    private static readonly Counter<long> CommitAnnouncementsFailed = Telemetry.Meter.CreateCounter<long>(
+        TelemetryNames.CommitAnnouncementsFailed,
+        "{notification}",
+        "Notifications of commits to listeners in other processes that failed: those hear of the commits when they next read the log's maximum");
+
+    public static void CommitAnnouncementFailed(string application, string store, Exception error)
+    {
+        if (CommitAnnouncementsFailed.Enabled)
+        {
+            CommitAnnouncementsFailed.Add(
+                1,
+                new KeyValuePair<string, object?>(TelemetryNames.ApplicationTag, application),
+                new KeyValuePair<string, object?>(TelemetryNames.StoreTag, store),
+                new KeyValuePair<string, object?>(TelemetryNames.ErrorTypeTag, error.GetType().FullName));
+        }
+    }
+
     public static void EventsWereRecorded(string application, int count)
     {
         if (count > 0 && EventsRecorded.Enabled)

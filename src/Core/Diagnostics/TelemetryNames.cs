@@ -28,6 +28,13 @@ public static class TelemetryNames
     /// <summary>Histogram of how many writes (saves, processed batches) one commit of a SQL store took together.</summary>
     public const string CommitWrites = "eventsourcing.commit.writes";
 
+    /// <summary>
+    /// Counter of the notifications of commits (PostgreSQL's <c>pg_notify</c>, sent after commits) that failed, by
+    /// application and store: listeners in other processes then hear of those commits only when they next read the
+    /// log's maximum (within a second).
+    /// </summary>
+    public const string CommitAnnouncementsFailed = "eventsourcing.commit.announcements.failed";
+
     /// <summary>Counter of the frames a node sent on its Subscribe streams.</summary>
     public const string SubscribeFrames = "eventsourcing.subscribe.frames";
 

@@ -117,9 +117,11 @@ internal sealed class PostgresDatastore : SqlDatastore
                 notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = committed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
                 await notify.ExecuteNonQueryAsync();
             }
-            catch (Exception)
+            catch (Exception ex)
             {
-                // Not announced: listeners find the commit when they next read the log's maximum.
+                // Not announced: listeners find the commit when they next read the log's maximum. Counted, so that an
+                // operator sees why followers in other processes hear late.
+                EventSourcing.Diagnostics.Instruments.CommitAnnouncementFailed(ApplicationName, Backend, ex);
             }
 
             lock (_announceLock)

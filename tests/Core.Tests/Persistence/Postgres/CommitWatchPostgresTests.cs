@@ -1,4 +1,6 @@
+using EventSourcing.Diagnostics;
 using EventSourcing.Postgres;
+using EventSourcing.Testing.Diagnostics;
 using EventSourcing.Testing;
 using EventSourcing.Testing.Persistence.Postgres;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
@@ -141,6 +143,7 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
     public async Task A_notification_that_fails_fails_no_write_and_the_commits_are_found_anyway()
     {
         // As when the server's notification queue is full: the notification fails after the write has committed.
+        using var measured = new RecordedMeasurements();
         var writing = _modules.Create();
         ((PostgresSql)writing.Datastore.Sql).NotifyEvents = "SELECT 1 / (length($1) * 0)";
         var writer = writing.CreateApplicationRecorder();
@@ -157,6 +160,13 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
         Assert.Equal(last, await writer.MaxNotificationIdAsync());
         Assert.Equal(17, (await writer.SelectNotificationsAsync(1, 100)).Count);
         await WhenCalledAfterAsync(calls, last, "a call after the unannounced commits");
+
+        // Each failure counted, for the application that committed, with what failed.
+        var failed = await Eventually.ReturnsAsync(
+            () => Task.FromResult(measured.Of(TelemetryNames.CommitAnnouncementsFailed, (TelemetryNames.ApplicationTag, writing.Datastore.ApplicationName))),
+            found => found.Count > 0,
+            "a failed announcement counted");
+        Assert.All(failed, m => Assert.Equal(("postgres", typeof(Npgsql.PostgresException).FullName), ((string?)m.Tags[TelemetryNames.StoreTag], (string?)m.Tags[TelemetryNames.ErrorTypeTag])));
     }
 
     /// <summary>Starts watching, and waits for the first call (made once it listens).</summary>
