@@ -12,8 +12,8 @@ namespace EventSourcing.Integration.Tests.Runners;
 /// </summary>
 internal static class GrpcRunners
 {
-    public static GrpcRunner Create(EventSystem system, IReadOnlyDictionary<string, string> env, ITestOutputHelper output)
-        => new(system, env, new GrpcRunnerOptions { Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
+    public static GrpcRunner Create(EventSystem system, IReadOnlyDictionary<string, string> env, ITestOutputHelper output, bool pipelineCalls = false)
+        => new(system, env, new GrpcRunnerOptions { PipelineCalls = pipelineCalls, Output = (name, line) => TestLog.Write(output, $"[{name}] {line}") });
 
     /// <summary>The notifications of <paramref name="application"/>'s node, with their metadata as the node decodes it (Read with decode).</summary>
     public static async Task<IReadOnlyList<(Notification Notification, EventMetadata? Metadata)>> ReadLogAsync(IRunner runner, string application)
