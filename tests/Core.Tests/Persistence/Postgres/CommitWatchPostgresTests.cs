@@ -144,7 +144,9 @@ public sealed class CommitWatchPostgresTests : IAsyncLifetime
     {
         // As when the server's notification queue is full: the notification fails after the write has committed.
         using var measured = new RecordedMeasurements();
-        var writing = _modules.Create();
+
+        // An application name of its own: the meter is the process's, and other tests' applications are "Tests".
+        var writing = _modules.Create(applicationName: "AnnouncementFails");
         ((PostgresSql)writing.Datastore.Sql).NotifyEvents = "SELECT 1 / (length($1) * 0)";
         var writer = writing.CreateApplicationRecorder();
         var here = _modules.OpenAgain().CreateApplicationRecorder();
