@@ -16,8 +16,9 @@ internal sealed record AggregateSizeResult(double SmallRate, double LargeRate, i
 /// a discarded run on the measured large dogs to have them in the cache.
 /// Every dog fits in the node's aggregate cache (1,000). A measured large dog gains
 /// commands-per-client / <see cref="LargeDogsPerClient"/> events a run (250 with the defaults; 1,000 over the discarded
-/// run and 3 measured ones), so it is still about 10,000 events long at the end; a small one gains 10 events a run and warm-up run (about a hundred
-/// by the end: still small).
+/// run and 3 measured ones), so it is still about 10,000 events long at the end; a small one gains
+/// commands-per-client / <see cref="SmallDogsPerClient"/> events a run and warm-up run (10 with the defaults, about a
+/// hundred by the end: still small).
 /// </summary>
 internal static class AggregateSize
 {

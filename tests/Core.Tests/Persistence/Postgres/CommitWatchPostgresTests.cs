@@ -1,7 +1,7 @@
 using EventSourcing.Diagnostics;
 using EventSourcing.Postgres;
-using EventSourcing.Testing.Diagnostics;
 using EventSourcing.Testing;
+using EventSourcing.Testing.Diagnostics;
 using EventSourcing.Testing.Persistence.Postgres;
 using static EventSourcing.Tests.Persistence.RecorderTestData;
 
