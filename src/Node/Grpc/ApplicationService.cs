@@ -16,17 +16,27 @@ internal sealed class ApplicationService(Hosting.HostedApplication hosted, IHost
     /// </remarks>
     public override async Task<Proto.CallResponse> Call(Proto.CallRequest request, ServerCallContext context)
     {
-        var correlationId = context.RequestHeaders.GetValue(Correlation.HeaderName);
-        if (correlationId is not null && Correlation.Validate(correlationId) is { } problem)
-        {
-            throw ErrorContract.BadRequest(Correlation.HeaderName, $"The request header {Correlation.HeaderName} {problem}");
-        }
-
-        correlationId ??= Correlation.NewId();
+        var correlationId = CorrelationIdOf(context.RequestHeaders.GetValue(Correlation.HeaderName), Correlation.HeaderName, $"request header {Correlation.HeaderName}");
 
         // Sent with the response's own headers: no frame of its own, no flush before the call is done.
         context.GetHttpContext().Response.Headers.Append(Correlation.HeaderName, correlationId);
         return new Proto.CallResponse { Result = await InvokeAsync(hosted.Dispatcher, request.Method, request.Args, correlationId, context.CancellationToken) };
+    }
+
+    /// <summary>
+    /// The correlation id a call runs with: <paramref name="given"/> (null when the caller sent none), once checked, or a
+    /// new one. One that is not valid is a bad request naming <paramref name="field"/> (the <paramref name="described"/>).
+    /// </summary>
+    internal static string CorrelationIdOf(string? given, string field, string described)
+    {
+        if (given is null)
+        {
+            return Correlation.NewId();
+        }
+
+        return Correlation.Validate(given) is { } problem
+            ? throw ErrorContract.BadRequest(field, $"The {described} {problem}")
+            : given;
     }
 
     /// <summary>

@@ -155,16 +155,8 @@ internal sealed partial class CallStreamSession
 
     private async Task<Value> CallAsync(Proto.CallStreamRequest request, Proto.CallStreamResponse answer, CancellationToken cancellationToken)
     {
-        var correlationId = request.CorrelationId;
-        if (correlationId.Length == 0)
-        {
-            correlationId = Correlation.NewId();
-        }
-        else if (Correlation.Validate(correlationId) is { } problem)
-        {
-            throw ErrorContract.BadRequest("correlation_id", $"The correlation_id {problem}");
-        }
-
+        // proto3 cannot tell an empty string from none: empty is none.
+        var correlationId = ApplicationService.CorrelationIdOf(request.CorrelationId.Length == 0 ? null : request.CorrelationId, "correlation_id", "correlation_id");
         answer.CorrelationId = correlationId;
         return await ApplicationService.InvokeAsync(_dispatcher, request.Method, request.Args, correlationId, cancellationToken);
     }
